@@ -1,0 +1,12 @@
+"""Local development and the demo: SQLite and an embedded Celery broker."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "mamori-dev-only-not-secret"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+VAR_DIR.mkdir(exist_ok=True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

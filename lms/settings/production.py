@@ -1,0 +1,78 @@
+"""Production: every deployment-specific value comes from the environment.
+
+See the README's "Production settings" table for each variable.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, LOGGING, STORAGES
+
+
+def _env(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = os.environ.get(name, default)
+    if required and not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    return value or ""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = _env("DJANGO_SECRET_KEY", required=True)
+ALLOWED_HOSTS = [h.strip() for h in _env("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+DATABASES["default"] = dj_database_url.parse(
+    _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'mamori.sqlite3'}"),
+    conn_max_age=int(_env("DATABASE_CONN_MAX_AGE", "60")),
+    conn_health_checks=True,
+)
+
+CELERY_BROKER_URL = _env("CELERY_BROKER_URL", f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}")
+CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", "django-db")
+
+if _env("MAMORI_MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _env("MAMORI_MEDIA_S3_BUCKET"),
+            "endpoint_url": _env("MAMORI_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": _env("MAMORI_MEDIA_S3_REGION") or None,
+            "access_key": _env("MAMORI_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": _env("MAMORI_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_ROOT = _env("MAMORI_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+STATIC_ROOT = _env("MAMORI_STATIC_ROOT", str(BASE_DIR / "static_collected"))
+
+WAGTAILADMIN_BASE_URL = _env("MAMORI_BASE_URL", "http://localhost:8000")
+MAMORI_FISCAL_YEAR_START_MONTH = int(_env("MAMORI_FISCAL_YEAR_START_MONTH", "4"))
+TIME_ZONE = _env("MAMORI_TIME_ZONE", "Asia/Tokyo")
+
+SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = _env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if _env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if _env("REDIS_CACHE_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _env("REDIS_CACHE_URL")}
+    }
+
+LOGGING["root"]["level"] = _env("DJANGO_LOG_LEVEL", "WARNING")

@@ -1,0 +1,248 @@
+"""Writes for training: deciding methods, launching campaigns, recording completions."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.audit.services import audit_log, audit_log_many
+from lms.organisation.models import Employee
+
+from .fiscal import fiscal_year_bounds, fiscal_year_of
+from .models import Assignment, Campaign, CompletionRecord, DeliveryRule, EvidenceKind, TrainingMethod
+
+
+class TrainingError(Exception):
+    """A training operation refused, with a message for the user."""
+
+
+class AlreadyCompleted(TrainingError):
+    def __init__(self, record: CompletionRecord):
+        super().__init__(
+            _("This training was already recorded as completed on %(date)s.") % {"date": record.completed_on}
+        )
+        self.record = record
+
+
+@dataclass(frozen=True)
+class MethodDecision:
+    method: str
+    rule: DeliveryRule | None
+
+    @property
+    def rule_name(self) -> str:
+        return self.rule.name if self.rule else ""
+
+
+def delivery_rules_load() -> list[DeliveryRule]:
+    """Active rules in order, categories prefetched (two queries)."""
+    return list(DeliveryRule.objects.filter(is_active=True).prefetch_related("categories"))
+
+
+# When no rule matches (the rule list has no catch-all), site HR decides by hand.
+FALLBACK_METHOD = TrainingMethod.HR_HANDOUT
+
+
+def delivery_method_decide(*, employee: Employee, rules: Sequence[DeliveryRule], fiscal_year: int) -> MethodDecision:
+    start, end = fiscal_year_bounds(fiscal_year)
+    hired_in_year = start <= employee.hire_date <= end
+    for rule in rules:
+        if rule.matches(employee, hired_in_fiscal_year=hired_in_year):
+            return MethodDecision(rule.method, rule)
+    return MethodDecision(FALLBACK_METHOD, None)
+
+
+def _campaign_scope(campaign: Campaign):
+    units = list(campaign.units.all())
+    employees = Employee.objects.all()
+    return employees.in_units(units) if units else employees
+
+
+def _assignments_build(campaign: Campaign, employees: Iterable[Employee], rules) -> list[Assignment]:
+    assignments = []
+    for employee in employees:
+        decision = delivery_method_decide(employee=employee, rules=rules, fiscal_year=campaign.fiscal_year)
+        assignments.append(
+            Assignment(
+                campaign=campaign,
+                employee=employee,
+                method=decision.method,
+                rule=decision.rule,
+                rule_name=decision.rule_name,
+            )
+        )
+    return assignments
+
+
+def campaign_launch(*, campaign: Campaign, actor, on: datetime.date | None = None) -> int:
+    """Create an assignment for every active employee in scope. Returns how many.
+
+    Launching twice is refused; the row lock makes two simultaneous clicks safe.
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != Campaign.Status.DRAFT:
+            raise TrainingError(_("This campaign has already been launched."))
+        rules = delivery_rules_load()
+        employees = _campaign_scope(campaign).active(on).exclude(assignments__campaign=campaign)
+        assignments = _assignments_build(campaign, employees.only(*_DECISION_FIELDS), rules)
+        Assignment.objects.bulk_create(assignments, batch_size=1000)
+        campaign.status = Campaign.Status.LAUNCHED
+        campaign.launched_at = timezone.now()
+        campaign.launched_by = actor if actor and actor.is_authenticated else None
+        campaign.save(update_fields=["status", "launched_at", "launched_by"])
+        audit_log(
+            actor=actor, action="mamori.campaign.launch", instance=campaign, data={"assignments": len(assignments)}
+        )
+    return len(assignments)
+
+
+_DECISION_FIELDS = (
+    "id",
+    "category_id",
+    "is_key_person",
+    "has_pc",
+    "reads_japanese",
+    "joined_via",
+    "hire_date",
+)
+
+
+def assignments_create_for_new_employees(
+    *, employees: Sequence[Employee], actor, on: datetime.date | None = None
+) -> int:
+    """Give people who joined after a launch their assignment in each open campaign covering them."""
+    on = on or timezone.localdate()
+    if not employees:
+        return 0
+    campaigns = Campaign.objects.filter(status=Campaign.Status.LAUNCHED, fiscal_year=fiscal_year_of(on))
+    rules = None
+    created: list[Assignment] = []
+    ids = [e.pk for e in employees]
+    for campaign in campaigns.prefetch_related("units"):
+        candidates = _campaign_scope(campaign).filter(pk__in=ids).active(on).exclude(assignments__campaign=campaign)
+        candidates = list(candidates.only(*_DECISION_FIELDS))
+        if not candidates:
+            continue
+        rules = rules if rules is not None else delivery_rules_load()
+        batch = _assignments_build(campaign, candidates, rules)
+        Assignment.objects.bulk_create(batch, batch_size=1000)
+        created.extend(batch)
+    if created:
+        saved = Assignment.objects.filter(employee_id__in=ids, campaign__in=campaigns).select_related(
+            "campaign", "employee"
+        )
+        new_keys = {(a.campaign_id, a.employee_id) for a in created}
+        audit_log_many(
+            actor=actor,
+            action="mamori.assignment.create",
+            instances=[a for a in saved if (a.campaign_id, a.employee_id) in new_keys],
+            data_for=lambda a: {"method": a.method, "rule": a.rule_name},
+        )
+    return len(created)
+
+
+def completion_record(
+    *,
+    assignment: Assignment,
+    method: str,
+    completed_on: datetime.date,
+    recorded_by,
+    evidence_kind: str,
+    evidence=None,
+    evidence_note: str = "",
+) -> CompletionRecord:
+    """Record that an assignment is complete. The only way to mark completion.
+
+    Raises ``AlreadyCompleted`` when a current completion exists, so a
+    double submission or a second scan changes nothing.
+    """
+    if evidence_kind not in EvidenceKind.values or evidence_kind == EvidenceKind.CORRECTION:
+        raise ValueError(f"Not an evidence kind for a completion: {evidence_kind!r}")
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        existing = CompletionRecord.objects.current().filter(assignment=assignment).first()
+        if existing is not None:
+            raise AlreadyCompleted(existing)
+        try:
+            with transaction.atomic():
+                record = CompletionRecord.objects.create(
+                    assignment=assignment,
+                    method=method,
+                    completed_on=completed_on,
+                    recorded_by=recorded_by if recorded_by and recorded_by.is_authenticated else None,
+                    evidence_kind=evidence_kind,
+                    evidence_type=ContentType.objects.get_for_model(evidence) if evidence is not None else None,
+                    evidence_id=evidence.pk if evidence is not None else None,
+                    evidence_note=evidence_note,
+                )
+        except IntegrityError:
+            # An original record exists but was voided by a correction: record
+            # the new completion as a correction of the latest record in the chain.
+            latest = _latest_in_chain(assignment)
+            record = CompletionRecord.objects.create(
+                assignment=assignment,
+                method=method,
+                completed_on=completed_on,
+                recorded_by=recorded_by if recorded_by and recorded_by.is_authenticated else None,
+                evidence_kind=evidence_kind,
+                evidence_type=ContentType.objects.get_for_model(evidence) if evidence is not None else None,
+                evidence_id=evidence.pk if evidence is not None else None,
+                evidence_note=evidence_note,
+                corrects=latest,
+            )
+        audit_log(
+            actor=recorded_by,
+            action="mamori.completion.record",
+            instance=record,
+            data={
+                "assignment": assignment.pk,
+                "method": method,
+                "completed_on": completed_on,
+                "evidence": evidence_kind,
+            },
+        )
+    return record
+
+
+def _latest_in_chain(assignment: Assignment) -> CompletionRecord:
+    return CompletionRecord.objects.filter(assignment=assignment, corrected_by__isnull=True).get()
+
+
+def completion_correct(
+    *,
+    record: CompletionRecord,
+    actor,
+    reason: str,
+    completed_on: datetime.date | None = None,
+    void: bool = False,
+) -> CompletionRecord:
+    """Replace a completion record by a new one (a changed date, or a withdrawal)."""
+    if not reason.strip():
+        raise TrainingError(_("A correction needs a reason."))
+    with transaction.atomic():
+        record = CompletionRecord.objects.select_for_update().get(pk=record.pk)
+        if CompletionRecord.objects.filter(corrects=record).exists():
+            raise TrainingError(_("This record has already been corrected."))
+        correction = CompletionRecord.objects.create(
+            assignment_id=record.assignment_id,
+            method=record.method,
+            completed_on=completed_on or record.completed_on,
+            recorded_by=actor,
+            evidence_kind=EvidenceKind.CORRECTION,
+            evidence_note=reason[:500],
+            corrects=record,
+            is_void=void,
+        )
+        audit_log(
+            actor=actor,
+            action="mamori.completion.correct",
+            instance=correction,
+            data={"corrects": record.pk, "void": void, "reason": reason, "completed_on": correction.completed_on},
+        )
+    return correction
