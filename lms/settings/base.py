@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "lms.i18n",
     "lms.home",
     "lms.demo",
+    "lms.reports",
     "courses.nine_rules",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -3,10 +3,12 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import DATABASES, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "mamori-dev-only-not-secret"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 VAR_DIR.mkdir(exist_ok=True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("MAMORI_SQLITE_PATH"):
+    DATABASES["default"]["NAME"] = os.environ["MAMORI_SQLITE_PATH"]

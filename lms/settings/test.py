@@ -1,3 +1,5 @@
+import os
+
 """Test settings: fast hashing, eager Celery, a file-backed test database."""
 
 from .base import *  # noqa: F403
@@ -8,7 +10,8 @@ SECRET_KEY = "mamori-tests"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+# Helpers running suites side by side give each its own file via MAMORI_TEST_DB.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MAMORI_TEST_DB") or str(BASE_DIR / "var" / "test.sqlite3")}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
