@@ -1,6 +1,6 @@
-import os
-
 """Test settings: fast hashing, eager Celery, a file-backed test database."""
+
+import os
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, VAR_DIR

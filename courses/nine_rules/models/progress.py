@@ -21,6 +21,9 @@ class LessonProgress(models.Model):
         verbose_name_plural = _("lesson progress")
         constraints = [models.UniqueConstraint(fields=["employee", "lesson_key"], name="one_progress_per_lesson")]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.lesson_key}"
+
 
 class FinalTestAttempt(models.Model):
     """One sitting of the final test. The questions served are frozen in ``plan``;
@@ -55,6 +58,9 @@ class FinalTestAttempt(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.started_at:%Y-%m-%d %H:%M} · {self.score_percent}%"
+
 
 class QuestionResponse(models.Model):
     """One answer to one question, kept so reports can show which rules are misunderstood."""
@@ -79,3 +85,6 @@ class QuestionResponse(models.Model):
     class Meta:
         ordering = ["answered_at"]
         indexes = [models.Index(fields=["rule_number", "is_correct"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.question_id} · {'✓' if self.is_correct else '✗'}"
