@@ -5,6 +5,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from lms.audit import views as audit_views
 from lms.i18n.views import switch_language
 
 
@@ -14,9 +15,15 @@ def healthz(request):
 
 
 urlpatterns = [
+    # Roster import screens live under the admin but declare their own roles (HR, administrators).
+    path("admin/roster/", include("lms.roster.urls")),
+    # Wagtail's site history lists log entries by model permission, not by unit: auditors and admins only.
+    path("admin/reports/site-history/", audit_views.site_history),
+    path("admin/reports/site-history/results/", audit_views.site_history_results),
     path("admin/", include(wagtailadmin_urls)),
     path("healthz", healthz, name="healthz"),
     path("language/", switch_language, name="switch_language"),
+    path("verify/", include("certificates.urls")),
 ]
 
 urlpatterns += i18n_patterns(

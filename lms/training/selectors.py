@@ -1,11 +1,13 @@
 """Reads for training. Scope is applied here, never in templates."""
 
-from collections import defaultdict
+import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
-from lms.organisation.models import EmployeeCategory, OrgUnit
+from lms.organisation.models import Employee, EmployeeCategory, OrgUnit
 from lms.organisation.selectors import employees_visible_to
 
 from .models import Assignment, Campaign, CompletionRecord
@@ -43,34 +45,69 @@ class RateCell:
 
 @dataclass
 class UnitRates:
-    unit: OrgUnit
+    unit: OrgUnit | None
     by_category: dict[int, RateCell] = field(default_factory=lambda: defaultdict(RateCell))
     total: RateCell = field(default_factory=RateCell)
 
+    def add(self, category_id: int, assigned: int, completed: int) -> None:
+        cell = self.by_category[category_id]
+        cell.assigned += assigned
+        cell.completed += completed
+        self.total.assigned += assigned
+        self.total.completed += completed
 
-def completion_rates(*, user, campaign: Campaign, units: list[OrgUnit]) -> list[UnitRates]:
+
+@dataclass
+class CompletionRates:
+    """Rows per unit (each counting its sub-units) and the total of everything visible."""
+
+    rows: list[UnitRates]
+    total: UnitRates
+
+
+def completion_rates(*, user, campaign: Campaign, units: list[OrgUnit]) -> CompletionRates:
     """Completion per unit (including its sub-units) and employee category.
 
     Only employees visible to ``user`` are counted, so a manager asking for
-    another plant gets zeros, never its people. One aggregate query per call.
+    another plant gets zeros, never its people. The total counts each visible
+    assignment once, however the rows overlap. One aggregate query per call.
     """
     current = CompletionRecord.objects.current().filter(assignment=OuterRef("pk"))
-    rows = (
+    aggregates = (
         assignments_visible_to(user=user, campaign=campaign)
         .annotate(done=Exists(current))
         .values("employee__unit__path", "employee__category_id")
         .annotate(assigned=Count("pk"), completed=Count("pk", filter=Q(done=True)))
+        .order_by()
     )
-    result = [UnitRates(unit=unit) for unit in units]
-    for row in rows:
-        for unit_rates in result:
-            if row["employee__unit__path"].startswith(unit_rates.unit.path):
-                cell = unit_rates.by_category[row["employee__category_id"]]
-                cell.assigned += row["assigned"]
-                cell.completed += row["completed"]
-                unit_rates.total.assigned += row["assigned"]
-                unit_rates.total.completed += row["completed"]
-    return result
+    rows = [UnitRates(unit=unit) for unit in units]
+    total = UnitRates(unit=None)
+    for aggregate in aggregates:
+        values = (aggregate["employee__category_id"], aggregate["assigned"], aggregate["completed"])
+        total.add(*values)
+        for unit_rates in rows:
+            if aggregate["employee__unit__path"].startswith(unit_rates.unit.path):
+                unit_rates.add(*values)
+    return CompletionRates(rows=rows, total=total)
+
+
+def campaign_launch_preview(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, int]:
+    """How many assignments ``campaign_launch`` would create today, per training method.
+
+    Mirrors the launch: active employees in the campaign's units (all when
+    none), decided by the active delivery rules. Three queries.
+    """
+    from .services import _DECISION_FIELDS, delivery_method_decide, delivery_rules_load
+
+    on = on or timezone.localdate()
+    units = list(campaign.units.all())
+    employees = Employee.objects.in_units(units) if units else Employee.objects.all()
+    employees = employees.active(on).exclude(assignments__campaign=campaign).only(*_DECISION_FIELDS)
+    rules = delivery_rules_load()
+    counts: Counter[str] = Counter()
+    for employee in employees:
+        counts[delivery_method_decide(employee=employee, rules=rules, fiscal_year=campaign.fiscal_year).method] += 1
+    return dict(counts)
 
 
 def categories_for_report():

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_log, audit_log_many
+from lms.audit.services import audit_log, audit_log_many, model_changes
 from lms.organisation.models import Employee
 
 from .fiscal import fiscal_year_bounds, fiscal_year_of
@@ -207,6 +207,11 @@ def completion_record(
                 "evidence": evidence_kind,
             },
         )
+        # Issued after commit, so a rolled-back completion never gets a certificate.
+        from certificates.services import certificate_issue
+
+        record_id = record.pk
+        transaction.on_commit(lambda: certificate_issue(completion_id=record_id))
     return record
 
 
@@ -246,3 +251,123 @@ def completion_correct(
             data={"corrects": record.pk, "void": void, "reason": reason, "completed_on": correction.completed_on},
         )
     return correction
+
+
+# --- Configuration by the secretariat: delivery rules and campaigns ----------------------
+
+RULE_FIELDS = (
+    "position",
+    "name",
+    "method",
+    "key_person",
+    "has_pc",
+    "reads_japanese",
+    "joined_via",
+    "hired_in_fiscal_year",
+    "is_active",
+)
+CAMPAIGN_FIELDS = ("name", "course", "fiscal_year", "due_date")
+
+
+def _check_fields(values: dict, allowed: Sequence[str]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def _m2m_change(old: Iterable, new: Iterable) -> list | None:
+    old_names, new_names = sorted(str(o) for o in old), sorted(str(n) for n in new)
+    return [old_names, new_names] if old_names != new_names else None
+
+
+def delivery_rule_create(*, actor, categories: Iterable = (), **values) -> DeliveryRule:
+    _check_fields(values, RULE_FIELDS)
+    categories = list(categories)
+    rule = DeliveryRule(**values)
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        rule.categories.set(list(categories))
+        audit_log(
+            actor=actor,
+            action="mamori.rule.create",
+            instance=rule,
+            data={"method": rule.method, "position": rule.position, "categories": [str(c) for c in categories]},
+        )
+    return rule
+
+
+def delivery_rule_update(*, rule: DeliveryRule, actor, categories: Iterable | None = None, **values) -> dict:
+    """Apply changed fields and categories; returns {field: [old, new]}."""
+    _check_fields(values, RULE_FIELDS)
+    changes = model_changes(rule, values)
+    if categories is not None:
+        categories = list(categories)
+        category_change = _m2m_change(rule.categories.all(), categories)
+        if category_change:
+            changes["categories"] = category_change
+    if not changes:
+        return {}
+    for field, value in values.items():
+        setattr(rule, field, value)
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        if categories is not None:
+            rule.categories.set(categories)
+        audit_log(actor=actor, action="mamori.rule.update", instance=rule, data={"changes": changes})
+    return changes
+
+
+def delivery_rule_delete(*, rule: DeliveryRule, actor) -> None:
+    """Assignments keep the rule's name, so deleting a rule leaves the evidence readable."""
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="mamori.rule.delete",
+            instance=rule,
+            data={"name": rule.name, "method": rule.method, "position": rule.position},
+        )
+        rule.delete()
+
+
+def campaign_create(*, actor, units: Iterable = (), **values) -> Campaign:
+    _check_fields(values, CAMPAIGN_FIELDS)
+    campaign = Campaign(status=Campaign.Status.DRAFT, **values)
+    campaign.full_clean()
+    units = list(units)
+    with transaction.atomic():
+        campaign.save()
+        campaign.units.set(units)
+        audit_log(
+            actor=actor,
+            action="mamori.campaign.create",
+            instance=campaign,
+            data={"fiscal_year": campaign.fiscal_year, "units": [str(u) for u in units]},
+        )
+    return campaign
+
+
+def campaign_update(*, campaign: Campaign, actor, units: Iterable | None = None, **values) -> dict:
+    """Change a draft campaign; a launched campaign is frozen."""
+    _check_fields(values, CAMPAIGN_FIELDS)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != Campaign.Status.DRAFT:
+            raise TrainingError(_("Only a draft campaign can be changed."))
+        changes = model_changes(campaign, values)
+        if units is not None:
+            units = list(units)
+            unit_change = _m2m_change(campaign.units.all(), units)
+            if unit_change:
+                changes["units"] = unit_change
+        if not changes:
+            return {}
+        for field, value in values.items():
+            setattr(campaign, field, value)
+        campaign.full_clean()
+        campaign.save()
+        if units is not None:
+            campaign.units.set(units)
+        audit_log(actor=actor, action="mamori.campaign.update", instance=campaign, data={"changes": changes})
+    return changes

@@ -1,13 +1,13 @@
 from django.shortcuts import render
+from django.utils.translation import get_language
 
+from courses.nine_rules.selectors import my_training_rows
 from lms.accounts.permissions import employee_required
-
-from .selectors import assignments_for_employee
 
 
 @employee_required
 def my_training(request):
-    """Learners: their own assignments, newest fiscal year first."""
+    """Learners: their own assignments, newest fiscal year first, with the course in their language."""
     employee = request.user.employee
-    assignments = list(assignments_for_employee(employee=employee))
-    return render(request, "training/my_training.html", {"employee": employee, "assignments": assignments})
+    rows = my_training_rows(employee=employee, language=get_language(), request=request)
+    return render(request, "training/my_training.html", {"employee": employee, "rows": rows})

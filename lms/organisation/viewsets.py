@@ -1,0 +1,367 @@
+"""Admin screens for the organisation: units, employees, categories.
+
+Who may do what is declared by the policies at the top; which rows they
+reach comes from the selectors through the policies' scope functions.
+"""
+
+import django_filters
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.log_actions import log
+
+from lms.accounts.models import Role
+from lms.accounts.policies import RolePermissionPolicy, ScopedListingMixin, ScopedObjectMixin
+from lms.accounts.selectors import units_visible_to
+from lms.accounts.viewsets import RoleAssignmentViewSet, ScopedModelViewSet, ServiceSaveMixin
+from lms.training.fiscal import fiscal_year_of
+from lms.training.models import TrainingMethod
+from lms.training.services import _DECISION_FIELDS, delivery_method_decide, delivery_rules_load
+
+from .forms import EmployeeForm, OrgUnitCreateForm, OrgUnitEditForm
+from .models import Employee, EmployeeCategory, OrgUnit
+from .selectors import employees_editable_by, employees_visible_to
+from .services import employee_create, employee_update, org_unit_add
+
+EVERY_ROLE = (Role.MANAGER, Role.HR, Role.TRAINER, Role.AUDITOR, Role.ADMIN)
+
+
+def _employee_scope(user, action):
+    if action == "view":
+        return employees_visible_to(user=user)
+    return employees_editable_by(user=user)
+
+
+def _unit_scope(user, action):
+    if action == "view":
+        return units_visible_to(user=user)
+    return OrgUnit.objects.all()
+
+
+employee_policy = RolePermissionPolicy(
+    Employee,
+    roles={"view": EVERY_ROLE, "add": (Role.HR, Role.ADMIN), "change": (Role.HR, Role.ADMIN)},
+    scope=_employee_scope,
+)
+org_unit_policy = RolePermissionPolicy(
+    OrgUnit, roles={"view": EVERY_ROLE, "add": (Role.ADMIN,), "change": (Role.ADMIN,)}, scope=_unit_scope
+)
+employee_category_policy = RolePermissionPolicy(
+    EmployeeCategory,
+    roles={
+        "view": (Role.HR, Role.TRAINER, Role.AUDITOR, Role.ADMIN),
+        "add": (Role.TRAINER, Role.ADMIN),
+        "change": (Role.TRAINER, Role.ADMIN),
+    },
+)
+
+
+# --- Organisation units ---------------------------------------------------------------
+
+
+class OrgUnitIndexView(ScopedListingMixin, generic.IndexView):
+    default_ordering = "path"
+
+    def get_valid_orderings(self):
+        return ["path"]
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        units = list(object_list)
+        # One query for every name along the visible paths, instead of get_ancestors() per row.
+        prefixes = {u.path[:i] for u in units for i in range(OrgUnit.steplen, len(u.path), OrgUnit.steplen)}
+        names = dict(OrgUnit.objects.filter(path__in=prefixes).values_list("path", "name"))
+        for unit in units:
+            unit.breadcrumb = " › ".join(
+                names[unit.path[:i]] for i in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)
+            )
+        return paginator, page, units, is_paginated
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column(
+                "name",
+                accessor=lambda unit: format_html("{}{}", "\u3000" * max(unit.depth - 1, 0), unit.name),
+            ),
+            Column("code", label=_("code")),
+            Column("kind", label=_("kind"), accessor="get_kind_display"),
+            Column("breadcrumb", label=_("belongs to")),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.add_url:
+            buttons.append(
+                MenuItem(
+                    _("Add child unit"),
+                    url=f"{self.add_url}?parent={instance.pk}",
+                    icon_name="plus",
+                    priority=15,
+                )
+            )
+        return buttons
+
+
+class OrgUnitCreateView(ServiceSaveMixin, generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        parent_id = self.request.GET.get("parent", "")
+        if parent_id.isdigit():
+            initial["parent"] = parent_id
+        return initial
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        unit = org_unit_add(
+            parent=data["parent"],
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            site_kind=data["site_kind"],
+            is_overseas=data["is_overseas"],
+        )
+        log(unit, "wagtail.create", user=self.request.user)
+        return unit
+
+
+class OrgUnitEditView(ScopedObjectMixin, generic.EditView):
+    scope_action = "change"
+
+
+class OrgUnitViewSet(ScopedModelViewSet):
+    model = OrgUnit
+    icon = "site"
+    add_to_reference_index = False
+    enabled_views = ("index", "add", "edit")
+    index_view_class = OrgUnitIndexView
+    list_per_page = 100
+    add_view_class = OrgUnitCreateView
+    edit_view_class = OrgUnitEditView
+    form_fields = ["code", "name", "kind", "site_kind", "is_overseas"]
+
+    def get_form_class(self, for_update=False):
+        return OrgUnitEditForm if for_update else OrgUnitCreateForm
+
+
+# --- Employees ------------------------------------------------------------------------
+
+
+class EmployeeStatus:
+    ACTIVE = "active"
+    LEAVER = "leaver"
+    ABSENT = "absent"
+    CHOICES = [
+        (ACTIVE, _("Active")),
+        (LEAVER, _("Leaver")),
+        (ABSENT, _("Absent from the last roster")),
+    ]
+
+
+def _units_for_filter(request):
+    return units_visible_to(user=request.user) if request else OrgUnit.objects.none()
+
+
+class EmployeeFilterSet(WagtailFilterSet):
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with sub-units)"), queryset=_units_for_filter, method="filter_unit"
+    )
+    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=EmployeeCategory.objects.all())
+    method = django_filters.ChoiceFilter(
+        label=_("Training method"), choices=TrainingMethod.choices, method="filter_method"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.CHOICES, method="filter_status")
+
+    class Meta:
+        model = Employee
+        fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.in_units([value]) if value else queryset
+
+    def filter_method(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The method is decided, not stored: decide for the filtered rows in one pass.
+        rules = delivery_rules_load()
+        fiscal_year = fiscal_year_of(timezone.localdate())
+        matching = [
+            employee.pk
+            for employee in queryset.select_related(None).only(*_DECISION_FIELDS)
+            if delivery_method_decide(employee=employee, rules=rules, fiscal_year=fiscal_year).method == value
+        ]
+        return queryset.filter(pk__in=matching)
+
+    def filter_status(self, queryset, name, value):
+        if value == EmployeeStatus.ACTIVE:
+            return queryset.active()
+        if value == EmployeeStatus.LEAVER:
+            return queryset.leavers()
+        if value == EmployeeStatus.ABSENT:
+            return queryset.filter(absent_from_roster_since__isnull=False)
+        return queryset
+
+
+def _employee_status(employee) -> str:
+    if employee.absent_from_roster_since:
+        return str(_("Absent from the last roster"))
+    if employee.leaving_date and employee.leaving_date <= timezone.localdate():
+        return str(_("Leaver"))
+    return str(_("Active"))
+
+
+class EmployeeIndexView(ScopedListingMixin, generic.IndexView):
+    search_fields = ["number", "full_name", "name_reading"]
+    search_backend_name = None
+    default_ordering = "number"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("unit", "category")
+
+    @cached_property
+    def delivery_rules(self):
+        # Loaded once per request (two queries), however many rows the page shows.
+        return delivery_rules_load()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        employees = list(object_list)
+        fiscal_year = fiscal_year_of(timezone.localdate())
+        for employee in employees:
+            employee.decision = delivery_method_decide(
+                employee=employee, rules=self.delivery_rules, fiscal_year=fiscal_year
+            )
+        self.editable_ids = set()
+        if employees and self.user_has_permission("change"):
+            self.editable_ids = set(
+                employees_editable_by(user=self.request.user)
+                .filter(pk__in=[e.pk for e in employees])
+                .values_list("pk", flat=True)
+            )
+        return paginator, page, employees, is_paginated
+
+    def get_edit_url(self, instance):
+        if instance.pk in getattr(self, "editable_ids", ()):
+            return super().get_edit_url(instance)
+        return None
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column("number"),
+            Column("full_name", label=_("full name"), sort_key="full_name"),
+            Column("unit", label=_("unit"), accessor="unit.name", sort_key="unit__path"),
+            Column("category", label=_("category"), accessor=lambda e: e.category.display_name()),
+            Column("method", label=_("training method"), accessor=lambda e: TrainingMethod(e.decision.method).label),
+            Column(
+                "rule",
+                label=_("decided by rule"),
+                accessor=lambda e: e.decision.rule_name or _("No rule matched: site HR decides"),
+            ),
+            Column("status", label=_("status"), accessor=_employee_status),
+        ]
+
+
+class EmployeeCreateView(ServiceSaveMixin, generic.CreateView):
+    def save_instance(self):
+        return employee_create(
+            actor=self.request.user, number=self.form.cleaned_data["number"], **self.form.service_values()
+        )
+
+
+class EmployeeEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
+    scope_action = "change"
+
+    def save_instance(self):
+        # The bound form has already copied its values onto self.object; compare against the stored row.
+        employee = self.get_scoped_queryset().get(pk=self.object.pk)
+        employee_update(employee=employee, actor=self.request.user, **self.form.service_values())
+        return employee
+
+
+class EmployeeInspectView(ScopedObjectMixin, generic.InspectView):
+    scope_action = "view"
+
+    def get_object(self, queryset=None):
+        return self.get_scoped_object()
+
+    def get_fields_context(self):
+        context = super().get_fields_context()
+        decision = delivery_method_decide(
+            employee=self.object, rules=delivery_rules_load(), fiscal_year=fiscal_year_of(timezone.localdate())
+        )
+        context.append(
+            {"label": _("training method"), "value": TrainingMethod(decision.method).label, "component": None}
+        )
+        context.append(
+            {
+                "label": _("decided by rule"),
+                "value": decision.rule_name or _("No rule matched: site HR decides"),
+                "component": None,
+            }
+        )
+        return context
+
+    def get_edit_url(self):
+        if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):
+            return super().get_edit_url()
+        return None
+
+
+class EmployeeViewSet(ScopedModelViewSet):
+    model = Employee
+    icon = "user"
+    add_to_reference_index = False
+    enabled_views = ("index", "add", "edit", "inspect")
+    index_view_class = EmployeeIndexView
+    list_per_page = 50
+    add_view_class = EmployeeCreateView
+    edit_view_class = EmployeeEditView
+    inspect_view_class = EmployeeInspectView
+    filterset_class = EmployeeFilterSet
+    inspect_view_fields = [
+        "number",
+        "full_name",
+        "name_reading",
+        "company",
+        "unit",
+        "category",
+        "is_key_person",
+        "preferred_language",
+        "has_pc",
+        "reads_japanese",
+        "joined_via",
+        "hire_date",
+        "leaving_date",
+        "absent_from_roster_since",
+    ]
+    form_fields = EmployeeForm._meta.fields
+
+    def get_form_class(self, for_update=False):
+        return EmployeeForm
+
+
+# --- Employee categories ----------------------------------------------------------------
+
+
+class EmployeeCategoryViewSet(ScopedModelViewSet):
+    model = EmployeeCategory
+    icon = "tag"
+    add_to_reference_index = False
+    enabled_views = ("index", "add", "edit")
+    form_fields = ["code", "name", "translated_names", "position"]
+    list_display = ["name", "code", "translated_names", "position"]
+    ordering = ["position", "code"]
+
+
+class OrganisationViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "site"
+    menu_order = 200
+    items = (OrgUnitViewSet, EmployeeViewSet, EmployeeCategoryViewSet, RoleAssignmentViewSet)
