@@ -1,10 +1,12 @@
 """The platform's languages, named in their own language from Babel's CLDR data."""
 
 from functools import cache
+from urllib.parse import urlsplit
 
 from babel import Locale
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_from_path, override, to_locale
 
 
 def babel_locale(language_code: str | None = None) -> Locale:
@@ -35,3 +37,16 @@ def normalise_language(code: str | None) -> str:
             if candidate.split("-")[0] == base:
                 return candidate
     return settings.LANGUAGE_CODE
+
+
+def url_in_language(url: str, language: str) -> str:
+    """A local URL (path, query, fragment) as the same page in ``language``.
+
+    ``translate_url`` resolves the path in the *active* language, so a
+    ``/ja/...`` path does not resolve while Vietnamese is active (after login,
+    or when the language cookie differs from the page). Resolve it in the
+    language of its own prefix instead.
+    """
+    path_language = get_language_from_path(urlsplit(url).path) or get_language() or settings.LANGUAGE_CODE
+    with override(path_language):
+        return translate_url(url, language)

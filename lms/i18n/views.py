@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .languages import normalise_language
+from .languages import normalise_language, url_in_language
 
 
 @require_POST
@@ -16,6 +15,6 @@ def switch_language(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(translate_url(target, language))
+    response = HttpResponseRedirect(url_in_language(target, language))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response

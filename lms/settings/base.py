@@ -22,10 +22,14 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.demo",
     "lms.reports",
+    "lms.pdf",
+    "lms.paper",
+    "certificates",
     "courses.nine_rules",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so redirects made by the middlewares below (LocaleMiddleware's "/" → "/ja/") carry it too.
+    "lms.i18n.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,7 +64,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "lms.i18n.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
