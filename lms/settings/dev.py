@@ -9,6 +9,11 @@ DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "mamori-dev-only-not-secret"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 VAR_DIR.mkdir(exist_ok=True)
+# WhiteNoise serves straight from the app directories; no collectstatic needed here.
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if os.environ.get("MAMORI_SQLITE_PATH"):
     DATABASES["default"]["NAME"] = os.environ["MAMORI_SQLITE_PATH"]
