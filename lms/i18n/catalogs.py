@@ -72,7 +72,9 @@ def extract() -> Catalog:
         else:
             if "{% trans" not in text and "{% blocktrans" not in text:
                 continue
-            source = templatize(text, origin=str(path))
+            # templatize keeps the template's lines; strip their indentation so the
+            # output tokenizes as Python (its string literals are single-line reprs).
+            source = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).splitlines())
         for lineno, funcname, messages, _comments in extract_python(
             io.BytesIO(source.encode("utf-8")), KEYWORDS.keys(), [], {}
         ):
@@ -130,7 +132,7 @@ def update_catalogs() -> dict[str, int]:
         catalog.obsolete.clear()
         if locale == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not _translated(message):
                     message.string = message.id
                 message.flags.discard("fuzzy")
         write_catalog(catalog, locale)
