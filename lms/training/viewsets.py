@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -312,7 +312,7 @@ class CompletionRecordIndexView(ScopedListingMixin, generic.IndexView):
         if instance.corrected_by_pk is None and self.user_has_permission("correct"):
             buttons.append(
                 MenuItem(
-                    gettext_lazy("Correct"),
+                    pgettext_lazy("fix a completion record", "Correct"),
                     url=reverse(self.correct_url_name, args=[instance.pk]),
                     icon_name="edit",
                     priority=10,

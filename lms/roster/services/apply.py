@@ -5,6 +5,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.audit.services import audit_log, audit_log_many
 from lms.organisation.models import Employee
@@ -23,7 +24,12 @@ def roster_apply(*, plan: RosterPlan, actor, upload_token: str | None = None) ->
     """
     if plan.problems:
         raise RosterRejected(
-            _("The roster has %(count)d problems; nothing was imported.") % {"count": len(plan.problems)}
+            ngettext(
+                "The roster has %(count)d problem; nothing was imported.",
+                "The roster has %(count)d problems; nothing was imported.",
+                len(plan.problems),
+            )
+            % {"count": len(plan.problems)}
         )
     today = timezone.localdate()
     user = actor if actor is not None and actor.is_authenticated else None

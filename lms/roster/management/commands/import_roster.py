@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.i18n.languages import language_codes
 from lms.roster.services import RosterRejected, roster_apply, roster_plan
@@ -61,7 +62,12 @@ class Command(BaseCommand):
             for problem in plan.problems:
                 self.stderr.write(self._problem_line(problem))
             raise CommandError(
-                _("The roster has %(count)d problems; nothing was imported.") % {"count": len(plan.problems)}
+                ngettext(
+                    "The roster has %(count)d problem; nothing was imported.",
+                    "The roster has %(count)d problems; nothing was imported.",
+                    len(plan.problems),
+                )
+                % {"count": len(plan.problems)}
             )
         try:
             record = roster_apply(plan=plan, actor=None)
