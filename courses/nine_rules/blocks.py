@@ -6,6 +6,7 @@ synchronised from the Japanese source.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -123,7 +124,7 @@ class QuestionKind:
 
 class OptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Answer"))
-    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    correct = blocks.BooleanBlock(label=pgettext_lazy("answer option", "Correct answer"), required=False)
     feedback = blocks.TextBlock(label=_("Why this answer is right or wrong"))
 
 

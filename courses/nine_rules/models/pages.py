@@ -5,17 +5,44 @@ Pages share a ``translation_key`` across languages; progress and answers are
 stored against that key, so a learner who switches language keeps them.
 """
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from ..blocks import LessonBodyBlock, QuestionStreamBlock
 
 
-class CoursePage(Page):
+class LearnerPageMixin:
+    """Pages only employees read: anonymous visitors go to the login page, other users get 403.
+
+    The page hands the request to a thin view in ``courses.nine_rules.views``.
+    """
+
+    def learner_check(self, request):
+        if getattr(request, "is_preview", False):
+            # Editors previewing in the admin (Wagtail checked their page permissions) read the
+            # page as a learner with no progress would.
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request.user, "employee", None) is None:
+            raise PermissionDenied
+        return None
+
+    def serve_preview(self, request, mode_name):
+        """The admin preview shows the learner's page (Wagtail's default renders the bare template)."""
+        request.is_preview = True
+        request.preview_mode = mode_name
+        return self.serve(request)
+
+
+class CoursePage(LearnerPageMixin, Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "ul", "ol"], blank=True)
     pass_mark_percent = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -48,8 +75,14 @@ class CoursePage(Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def serve(self, request, *args, **kwargs):
+        """Employees: the lessons with their progress."""
+        from ..views import course_view
 
-class LessonPage(Page):
+        return self.learner_check(request) or course_view(request, self)
+
+
+class LessonPage(LearnerPageMixin, Page):
     class Kind(models.TextChoices):
         INTRODUCTION = "introduction", _("Introduction")
         RULE = "rule", _("Rule")
@@ -82,8 +115,14 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def serve(self, request, *args, **kwargs):
+        """Employees: read the lesson (GET), answer its knowledge check or mark it finished (POST)."""
+        from ..views import lesson_view
 
-class FinalTestPage(Page):
+        return self.learner_check(request) or lesson_view(request, self)
+
+
+class FinalTestPage(LearnerPageMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "ul"], blank=True)
     questions = StreamField(
         QuestionStreamBlock(),
@@ -101,3 +140,33 @@ class FinalTestPage(Page):
     class Meta:
         verbose_name = _("final test")
         verbose_name_plural = _("final tests")
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        denied = self.learner_check(request)
+        if denied is not None:
+            return denied
+        if view is None:
+            # A preview has no sub-route: show the introduction.
+            return self.index_route(request)
+        return super().serve(request, view, args, kwargs)
+
+    @path("")
+    def index_route(self, request):
+        """Employees: the test's introduction, the start button (or why it is locked), past attempts."""
+        from ..views import final_test_index_view
+
+        return final_test_index_view(request, self)
+
+    @path("start/", name="start")
+    def start_route(self, request):
+        """Employees (POST): open an attempt."""
+        from ..views import final_test_start_view
+
+        return final_test_start_view(request, self)
+
+    @path("attempt/<int:attempt_id>/", name="attempt")
+    def attempt_route(self, request, attempt_id):
+        """Employees, their own attempts only: the form (GET), the submission (POST), then the result."""
+        from ..views import final_test_attempt_view
+
+        return final_test_attempt_view(request, self, attempt_id)

@@ -1,0 +1,50 @@
+"""Shared browser fixtures: Debian's Chromium driven by Playwright against the live server.
+
+Never run ``playwright install``: the browser comes from apt (/usr/bin/chromium).
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM must still be usable from the test.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login(page, *, username: str, password: str, language: str = "ja") -> None:
+    """Log in on the login form; the site then shows the employee's preferred language."""
+    page.goto(f"/{language}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
