@@ -96,3 +96,8 @@ def assert_refused(response, path: str) -> None:
         return
     assert response.status_code == 302, response.status_code
     assert response["Location"] in (reverse("wagtailadmin_home"), f"/ja{path}"), response["Location"]
+
+
+@pytest.fixture(autouse=True)
+def _english(english_admin):
+    """These tests read the admin's English interface strings."""

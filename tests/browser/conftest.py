@@ -32,6 +32,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _base_data(transactional_db):
+    """Browser tests commit, and the flush after each one empties every table: restore the
+    migrations' rows (root and home pages, locales, categories, rules, groups) first."""
+    from tests.base_data import base_data_restore
+
+    base_data_restore()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})

@@ -152,7 +152,7 @@ def test_seed_builds_a_realistic_group(course, password_file, monkeypatch):
         assert login.username in output
 
 
-def test_seed_twice_changes_nothing_and_every_login_works(course, password_file, monkeypatch):
+def test_seed_twice_changes_nothing_and_every_login_works(course, password_file, monkeypatch, english_admin):
     first_output = seed(password_file, monkeypatch, password=None)
     password = password_file.read_text().strip()
     assert password in first_output

@@ -150,7 +150,7 @@ def test_final_test_pool_ids_do_not_shift_when_another_rule_file_grows(db, sourc
         ),
     ],
 )
-def test_a_schema_error_names_the_file_and_the_key(db, source, old, new, key, message):
+def test_a_schema_error_names_the_file_and_the_key(db, source, old, new, key, message, english_admin):
     replace_in(source / "lessons" / "01-rule-1-marking.toml", old, new)
 
     with pytest.raises(CommandError) as error:

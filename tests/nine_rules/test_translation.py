@@ -151,7 +151,9 @@ def test_export_round_trip_keeps_translations_and_marks_changed_text_fuzzy(db, l
     assert lesson("pt-br", "rule-1-marking").questions[0].value["scenario"] == "[pt-br] 図面を複合機で印刷した。"
 
 
-def test_changing_a_japanese_lesson_in_the_admin_marks_its_six_translations_out_of_date(db, load, tree, client):
+def test_changing_a_japanese_lesson_in_the_admin_marks_its_six_translations_out_of_date(
+    db, load, tree, client, english_admin
+):
     _source, translations = tree
     load()  # the Japanese pages, so that there is something to export
     for language in OTHER_LANGUAGES:

@@ -47,7 +47,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(units, roster_file):
     err = io.StringIO()
     with pytest.raises(CommandError) as raised:
         call_command("import_roster", path, "--language", "en", stdout=out, stderr=err)
-    assert "1 problems; nothing was imported" in str(raised.value)
+    assert "1 problem; nothing was imported" in str(raised.value)
     assert "Row 32, column unit_code: Unknown unit “NOPE”." in err.getvalue()
     assert Employee.objects.count() == 0
     assert RosterImport.objects.count() == 0
