@@ -65,10 +65,14 @@ def xhtml2pdf_warnings_fail():
 
 @pytest.fixture(autouse=True)
 def english(settings, client):
-    """Assertions read English messages: every catalog is complete, and Japanese is the site default."""
+    """Assertions read English messages: every catalog is complete, and Japanese is the site default.
+
+    The request language comes from the cookie (the admin follows it); LANGUAGE_CODE stays
+    Japanese because it also names the course's source language.
+    """
     from django.utils import translation
 
-    settings.LANGUAGE_CODE = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
