@@ -102,14 +102,19 @@ def login(port: int) -> str:
     return f"sessionid={session}; csrftoken={csrf}"
 
 
-def measure(port: int, path: str, *, requests: int, threads: int, cookie: str = "") -> float:
-    """Requests per second for ``requests`` GETs split over ``threads`` client threads."""
+def measure(port: int, path: str, *, requests: int, threads: int, cookie: str = "", latencies=None) -> float:
+    """Requests per second for ``requests`` GETs split over ``threads`` client threads.
+
+    Each request's latency (seconds) is appended to ``latencies`` when a list is given."""
     headers = {"Cookie": cookie} if cookie else {}
     failures = []
+    latencies = [] if latencies is None else latencies
 
     def worker(count: int) -> None:
         for _ in range(count):
+            sent = time.perf_counter()
             response = request(port, "GET", path, headers=headers)
+            latencies.append(time.perf_counter() - sent)
             if response.status != 200:
                 failures.append(response.status)
 
@@ -124,6 +129,14 @@ def measure(port: int, path: str, *, requests: int, threads: int, cookie: str = 
     if failures:
         sys.exit(f"{path}: {len(failures)} failed requests, e.g. status {failures[0]}")
     return per_thread * threads / elapsed
+
+
+def percentiles(latencies: list[float]) -> str:
+    ordered = sorted(latencies)
+    return "  ".join(
+        f"p{point} {1000 * ordered[min(len(ordered) - 1, len(ordered) * point // 100)]:.1f} ms"
+        for point in (50, 95, 99)
+    )
 
 
 def main() -> None:
@@ -172,14 +185,26 @@ def main() -> None:
         # Warm both workers: imports, templates, caches.
         measure(port, lesson_path, requests=40, threads=options.threads, cookie=cookie)
         measure(port, "/healthz", requests=40, threads=options.threads)
-        health = measure(port, "/healthz", requests=options.requests, threads=options.threads)
-        lesson = measure(port, lesson_path, requests=options.requests, threads=options.threads, cookie=cookie)
+        health_latencies, lesson_latencies = [], []
+        health = measure(
+            port, "/healthz", requests=options.requests, threads=options.threads, latencies=health_latencies
+        )
+        lesson = measure(
+            port,
+            lesson_path,
+            requests=options.requests,
+            threads=options.threads,
+            cookie=cookie,
+            latencies=lesson_latencies,
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
     ratio = lesson / health
     print(f"lesson page {lesson_path}: {lesson:8.1f} requests/s")
     print(f"/healthz:{' ' * (len(lesson_path) + 4)}{health:8.1f} requests/s")
+    for name, latencies in ((lesson_path, lesson_latencies), ("/healthz", health_latencies)):
+        print(f"latency {name}: {percentiles(latencies)}")
     print(f"ratio lesson/healthz: {ratio:.2f} (goal >= 0.5) {'OK' if ratio >= 0.5 else 'BELOW GOAL'}")
 
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import selectors, services
+from . import caching, selectors, services
 from .models import CoursePage, FinalTestPage, LessonPage
 
 
@@ -69,6 +69,14 @@ def lesson_view(request, page: LessonPage):
         "correct_count": sum(1 for ok in (results or {}).values() if ok),
         "finished_now": finished_now,
     }
+    # The page shows only the lesson, the course and this learner's progress: it may be kept.
+    if (
+        request.method == "GET"
+        and employee is not None
+        and not getattr(request, "is_preview", False)
+        and not page.get_view_restrictions().exists()
+    ):
+        caching.mark_cacheable(request)
     return TemplateResponse(request, "nine_rules/lesson_page.html", context)
 
 

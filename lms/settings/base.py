@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: serves a learner's lesson page from the shared cache once sessions, CSRF and users are known.
+    "courses.nine_rules.caching.LearnerPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -175,6 +177,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Cache and sessions ---------------------------------------------------------
+# One cache shared by every process (web workers, Celery, management commands): cached lesson
+# pages and the generation tokens that invalidate them must be the same for all of them, so
+# never a per-process LocMemCache outside tests. Production uses Redis when REDIS_CACHE_URL is set.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+# Sessions read from the cache, written through to the database (which stays the truth).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

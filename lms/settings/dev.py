@@ -1,9 +1,10 @@
 """Local development and the demo: SQLite and an embedded Celery broker."""
 
+import hashlib
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CACHES, DATABASES, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "mamori-dev-only-not-secret"
@@ -17,3 +18,10 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if os.environ.get("MAMORI_SQLITE_PATH"):
     DATABASES["default"]["NAME"] = os.environ["MAMORI_SQLITE_PATH"]
+# Entries belong to one database (MAMORI_SQLITE_PATH may point at another one).
+CACHES = {
+    "default": {
+        **CACHES["default"],
+        "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
+    }
+}

@@ -3,6 +3,7 @@
 See the README's "Production settings" table for each variable.
 """
 
+import hashlib
 import os
 
 import dj_database_url
@@ -70,9 +71,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if _env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The cache every gunicorn worker, Celery worker and command shares (sessions, cached lesson pages
+# and their invalidation tokens): Redis when REDIS_CACHE_URL is set, else files in MAMORI_CACHE_DIR
+# (default var/cache), which must be one directory for all processes of the deployment.
 if _env("REDIS_CACHE_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _env("REDIS_CACHE_URL")}
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _env("MAMORI_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": int(_env("MAMORI_CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# Entries belong to one database: a cache outliving a restored or replaced database must not be read.
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
 
 LOGGING["root"]["level"] = _env("DJANGO_LOG_LEVEL", "WARNING")
