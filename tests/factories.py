@@ -18,9 +18,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pw-Mamori-2026")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or "pw-Mamori-2026")
+        if create:
+            user.save(update_fields=["password"])
 
 
 def unit_tree() -> dict[str, OrgUnit]:
