@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.jobs.models import FileJob
 from lms.organisation.models import Employee, OrgUnit
 from lms.paper.storage import private_storage
 from lms.training.models import Assignment, CompletionRecord
@@ -66,41 +67,16 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
 
-class CertificateZipJob(models.Model):
+class CertificateZipJob(FileJob):
     """All certificates of a unit (and its sub-units) in one ZIP, built by a Celery task."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    FINISHED = frozenset({Status.DONE, Status.FAILED, Status.CANCELLED})
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     certificate_ids = models.JSONField(default=list)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=private_storage, upload_to="certificate-zips/", blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(FileJob.Meta):
         verbose_name = _("certificate download")
         verbose_name_plural = _("certificate downloads")
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.jobs.models import FileJob
 from lms.training.models import Assignment, Campaign
 
 from .storage import private_storage
@@ -49,44 +50,18 @@ class SlipReturn(models.Model):
         raise models.ProtectedError(_("Returned slips are evidence and cannot be deleted."), {self})
 
 
-class ExcerptPrintJob(models.Model):
+class ExcerptPrintJob(FileJob):
     """One batch of personalised excerpts with slips, built by a Celery task into one PDF."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    FINISHED = frozenset({Status.DONE, Status.FAILED, Status.CANCELLED})
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+", verbose_name=_("campaign"))
     # The people are frozen when the job is created, so the PDF matches the count HR saw.
     assignment_ids = models.JSONField(default=list)
     scope = models.JSONField(_("scope"), default=dict, help_text=_("Units, categories and methods chosen."))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(_("people"), default=0)
-    done = models.PositiveIntegerField(_("done"), default=0)
     file = models.FileField(storage=private_storage, upload_to="print-jobs/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(FileJob.Meta):
         verbose_name = _("excerpt print job")
         verbose_name_plural = _("excerpt print jobs")
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.created_at:%Y-%m-%d %H:%M} · {self.get_status_display()}"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED

@@ -3,41 +3,28 @@
 The excerpt pages are rendered once per language and reused; the slips are
 rendered in chunks (one document per language per chunk) and merged in unit
 order with pypdf. Progress is saved after every chunk, where the task also
-notices a cancellation. The file is written beside its final name and
-renamed when complete, so a half-built PDF never appears. A job whose worker
-died is delivered again (acks_late, reject_on_worker_lost) and starts over.
+notices a cancellation. ``lms.jobs.running`` makes the file appear only when
+complete and restarts a job whose worker died.
 """
 
 import io
-import logging
-import os
-import tempfile
-from pathlib import Path
 
 from celery import shared_task
-from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from lms.jobs.running import file_job_progress, file_job_run
 from lms.training.models import Assignment
 
 from .documents import excerpt_pdf, slip_for, slips_pdf
 from .excerpt_content import excerpt_content
 from .models import ExcerptPrintJob
 
-log = logging.getLogger("mamori.paper")
-
 CHUNK_SIZE = 50
-
-
-class JobCancelled(Exception):
-    pass
 
 
 def _progress_save(job: ExcerptPrintJob, done: int) -> None:
     """Save progress unless the job was cancelled meanwhile (then stop)."""
-    updated = ExcerptPrintJob.objects.filter(pk=job.pk, status=ExcerptPrintJob.Status.RUNNING).update(done=done)
-    if not updated:
-        raise JobCancelled
+    file_job_progress(job, done)
 
 
 def _job_people(job: ExcerptPrintJob) -> list[Assignment]:
@@ -88,38 +75,4 @@ def excerpt_batch_build(job: ExcerptPrintJob, output) -> None:
 def excerpt_print_job_run(job_pk: int) -> str:
     """Build the PDF of print job ``job_pk``; returns its final status."""
     job = ExcerptPrintJob.objects.select_related("campaign").get(pk=job_pk)
-    if job.status not in (ExcerptPrintJob.Status.QUEUED, ExcerptPrintJob.Status.RUNNING):
-        return job.status
-    # RUNNING here means a worker died mid-job and the message came back: start over.
-    ExcerptPrintJob.objects.filter(pk=job.pk).update(
-        status=ExcerptPrintJob.Status.RUNNING, done=0, error="", started_at=timezone.now()
-    )
-    storage = job.file.storage
-    final_name = f"print-jobs/excerpts-{job.pk}.pdf"
-    final_path = Path(storage.path(final_name))
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=final_path.parent, prefix=f".excerpts-{job.pk}-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as output:
-            excerpt_batch_build(job, output)
-        os.replace(tmp_name, final_path)
-    except JobCancelled:
-        Path(tmp_name).unlink(missing_ok=True)
-        return ExcerptPrintJob.Status.CANCELLED
-    except Exception as error:
-        Path(tmp_name).unlink(missing_ok=True)
-        log.exception("Print job %s failed", job.pk)
-        ExcerptPrintJob.objects.filter(pk=job.pk).update(
-            status=ExcerptPrintJob.Status.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now(),
-        )
-        return ExcerptPrintJob.Status.FAILED
-    updated = ExcerptPrintJob.objects.filter(pk=job.pk, status=ExcerptPrintJob.Status.RUNNING).update(
-        status=ExcerptPrintJob.Status.DONE, file=final_name, done=job.total, finished_at=timezone.now()
-    )
-    if not updated:
-        # Cancelled after the last chunk: the file is not offered.
-        final_path.unlink(missing_ok=True)
-        return ExcerptPrintJob.Status.CANCELLED
-    return ExcerptPrintJob.Status.DONE
+    return file_job_run(job, final_name=f"print-jobs/excerpts-{job.pk}.pdf", build=excerpt_batch_build)

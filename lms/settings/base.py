@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.demo",
     "lms.reports",
+    "lms.jobs",
     "lms.pdf",
     "lms.paper",
     "certificates",
