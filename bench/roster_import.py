@@ -64,23 +64,6 @@ def build_units() -> list[str]:
     return codes
 
 
-HEADER = [
-    "company_code",
-    "employee_number",
-    "full_name",
-    "name_reading",
-    "unit_code",
-    "category",
-    "is_key_person",
-    "preferred_language",
-    "has_pc",
-    "reads_japanese",
-    "joined_via",
-    "hire_date",
-    "leaving_date",
-]
-
-
 def roster_rows(count: int, unit_codes: list[str], rng: random.Random) -> list[list[str]]:
     categories = ["regular", "part_timer", "agency", "executive", "mid_career"]
     languages = ["ja", "ja", "ja", "en", "pt-br", "vi", "zh-hans", "fil", "id"]
@@ -109,7 +92,9 @@ def roster_rows(count: int, unit_codes: list[str], rng: random.Random) -> list[l
 def to_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    from lms.roster.columns import COLUMN_KEYS
+
+    writer.writerow(COLUMN_KEYS)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 

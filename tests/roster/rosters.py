@@ -6,21 +6,9 @@ import io
 
 from openpyxl import Workbook
 
-HEADER = [
-    "company_code",
-    "employee_number",
-    "full_name",
-    "name_reading",
-    "unit_code",
-    "category",
-    "is_key_person",
-    "preferred_language",
-    "has_pc",
-    "reads_japanese",
-    "joined_via",
-    "hire_date",
-    "leaving_date",
-]
+from lms.roster.columns import COLUMN_KEYS
+
+HEADER = list(COLUMN_KEYS)
 
 
 def person(number: str, **overrides) -> dict:
