@@ -7,14 +7,9 @@ Needs the PDF fonts (`manage.py prepare_pdf_fonts`). Goal: the batch in under 60
 
 import argparse
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
+from scratch import scratch_database
 
 LANGUAGES = ["ja", "ja", "ja", "en", "pt-br", "vi", "zh-hans", "fil", "id"]
 
@@ -24,29 +19,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="mamori-print-bench-"))
-    database = workdir / "bench.sqlite3"
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = str(database)
-    settings.MAMORI_PRIVATE_ROOT = workdir / "private"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"migrate: {time.perf_counter() - started:.1f} s")
-    try:
+    with scratch_database("print", MAMORI_PRIVATE_ROOT=lambda workdir: workdir / "private"):
         run(args.people)
-    finally:
-        import shutil
-
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(people: int) -> None:

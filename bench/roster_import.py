@@ -7,15 +7,10 @@ Uses its own temporary SQLite file (migrated from scratch, ~25 s) and removes it
 import argparse
 import csv
 import io
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
+from scratch import scratch_database
 
 
 def main() -> None:
@@ -23,31 +18,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="mamori-roster-bench-"))
-    database = workdir / "bench.sqlite3"
-
-    from django.conf import settings
-
-    # Before django.setup(): point the default database at our own file.
-    settings.DATABASES["default"]["NAME"] = str(database)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"migrate: {time.perf_counter() - started:.1f} s")
-    try:
+    with scratch_database("roster"):
         run(args.rows)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        for path in workdir.iterdir():
-            path.unlink()
-        workdir.rmdir()
 
 
 def build_units() -> list[str]:
