@@ -1,11 +1,15 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and production is read from the
-environment in ``production.py``; this module holds only safe defaults.
+environment in ``production.py``; this module holds safe defaults and the two
+variables every environment honours the same way: ``DATABASE_URL`` and
+``MAMORI_BASE_URL``.
 """
 
+import os
 from pathlib import Path
 
+import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -89,13 +93,18 @@ TEMPLATES = [
     },
 ]
 
+# One setting for the database everywhere (dev, test, production): PostgreSQL in production,
+# e.g. postgres://mamori:pw@db:5432/mamori, or sqlite:///path/to/file.sqlite3.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "mamori.sqlite3",
-        "OPTIONS": {"timeout": 20},
-    }
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'mamori.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE") or 0),
+        conn_health_checks=True,
+    )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, worker and commands write to one file: wait for a lock rather than fail at once.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -157,7 +166,9 @@ MAMORI_ROSTER_MAX_BYTES = 20 * 1024 * 1024
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mamori"
-WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+# The public address of this server: verification links and QR codes printed on certificates
+# point here, so it must be the URL people really open (scripts/start sets it from its port).
+WAGTAILADMIN_BASE_URL = (os.environ.get("MAMORI_BASE_URL") or "http://localhost:8000").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 # No gravatar, no external embeds, no update check: nothing leaves the server.

@@ -16,9 +16,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-if os.environ.get("MAMORI_SQLITE_PATH"):
-    DATABASES["default"]["NAME"] = os.environ["MAMORI_SQLITE_PATH"]
-# Entries belong to one database (MAMORI_SQLITE_PATH may point at another one).
+# Entries belong to one database (DATABASE_URL may point at another one).
 CACHES = {
     "default": {
         **CACHES["default"],

@@ -6,7 +6,6 @@ See the README's "Production settings" table for each variable.
 import hashlib
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -32,11 +31,8 @@ SECRET_KEY = _env("DJANGO_SECRET_KEY", required=True)
 ALLOWED_HOSTS = [h.strip() for h in _env("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in _env("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
-DATABASES["default"] = dj_database_url.parse(
-    _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'mamori.sqlite3'}"),
-    conn_max_age=int(_env("DATABASE_CONN_MAX_AGE", "60")),
-    conn_health_checks=True,
-)
+# DATABASE_URL is read in base.py, like everywhere; production keeps connections for a minute.
+DATABASES["default"]["CONN_MAX_AGE"] = int(_env("DATABASE_CONN_MAX_AGE", "60"))
 
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL", f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", "django-db")
@@ -61,7 +57,6 @@ else:
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 STATIC_ROOT = _env("MAMORI_STATIC_ROOT", str(BASE_DIR / "static_collected"))
 
-WAGTAILADMIN_BASE_URL = _env("MAMORI_BASE_URL", "http://localhost:8000")
 MAMORI_FISCAL_YEAR_START_MONTH = int(_env("MAMORI_FISCAL_YEAR_START_MONTH", "4"))
 TIME_ZONE = _env("MAMORI_TIME_ZONE", "Asia/Tokyo")
 

@@ -1,9 +1,9 @@
 """Test settings: fast hashing, eager Celery, a file-backed test database."""
 
-import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, VAR_DIR
+from .base import DATABASES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "mamori-tests"
@@ -15,8 +15,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Helpers running suites side by side give each its own file via MAMORI_TEST_DB.
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MAMORI_TEST_DB") or str(BASE_DIR / "var" / "test.sqlite3")}
+# The test database sits beside the one DATABASE_URL names: for SQLite a file "<name>-test.sqlite3"
+# (a file, so --reuse-db works; suites run side by side each get their own DATABASE_URL), for
+# PostgreSQL Django's "test_<name>".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _database = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_database.with_name(f"{_database.stem}-test.sqlite3"))}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"

@@ -1,6 +1,5 @@
 """python manage.py seed_demo — build the demo group and print its logins."""
 
-import os
 from pathlib import Path
 
 from django.conf import settings
@@ -29,7 +28,6 @@ class Command(BaseCommand):
         except DemoError as error:
             raise CommandError(str(error)) from error
 
-        port = os.environ.get("MAMORI_PORT") or "8000"
         out = self.stdout
         if result.changed:
             out.write(
@@ -49,7 +47,7 @@ class Command(BaseCommand):
             out.write(_("Demo already in place: nothing changed."))
         rule = "=" * 72
         out.write(rule)
-        out.write(_("Mamori demo — open http://127.0.0.1:%(port)s/") % {"port": port})
+        out.write(_("Mamori demo — open %(url)s/") % {"url": settings.WAGTAILADMIN_BASE_URL})
         out.write(
             _("Campaign: %(campaign)s, due %(due)s") % {"campaign": result.campaign, "due": result.campaign.due_date}
         )
