@@ -19,10 +19,10 @@ def scratch_database(prefix: str, **settings_overrides) -> Iterator[Path]:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
     workdir = Path(tempfile.mkdtemp(prefix=f"mamori-{prefix}-bench-"))
+    # Before the settings are read: the default database is our own file.
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     from django.conf import settings
 
-    # Before django.setup(): point the default database at our own file.
-    settings.DATABASES["default"]["NAME"] = str(workdir / "bench.sqlite3")
     for name, value in settings_overrides.items():
         setattr(settings, name, value(workdir) if callable(value) else value)
     import django
