@@ -32,12 +32,12 @@ PASSWORD = "bench-Mamori-2026"
 SETUP = r"""
 import django
 django.setup()
-from courses.nine_rules.models import CoursePage
+from lms.learning.models import CoursePage
 from lms.organisation.models import Employee
 if not CoursePage.objects.filter(slug="bench-course").exists():
     from lms.accounts.models import User
     from tests.factories import unit_tree
-    from tests.nine_rules.learner_course import build_course
+    from tests.learning.course import build_course
     course = build_course(slug="bench-course", units=unit_tree(), lessons=11, learners=1, final_test_size=15)
     employee = course.learner
     employee.number = "%(number)s"
@@ -150,7 +150,7 @@ def main() -> None:
     static = Path(os.environ.get("BENCH_STATIC") or scratch / "static")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "mamori.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-not-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{db}",
@@ -168,7 +168,7 @@ def main() -> None:
 
     port = free_port()
     server = subprocess.Popen(
-        [GUNICORN, "lms.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [GUNICORN, "mamori.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )

@@ -17,7 +17,7 @@ def scratch_database(prefix: str, **settings_overrides) -> Iterator[Path]:
     """Set Django up on a new SQLite file in a temporary directory (yielded), migrate it, and
     delete the directory at the end. ``settings_overrides`` may be callables of that directory."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "mamori.settings.test"
     workdir = Path(tempfile.mkdtemp(prefix=f"mamori-{prefix}-bench-"))
     # Before the settings are read: the default database is our own file.
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"

@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.nine_rules.models import CoursePage
-from courses.nine_rules.selectors import course_for_language
 from lms.audit.services import audit_log
+from lms.learning.models import CoursePage
+from lms.learning.selectors import course_for_language
 from lms.organisation.models import OrgUnit
 from lms.training.models import CompletionRecord
 
@@ -22,8 +22,9 @@ class CertificateError(Exception):
 def certificate_issue(*, completion_id: int) -> Certificate | None:
     """Issue the certificate of a completion record, once; freezes what it will say.
 
-    Called after the completion's transaction commits. Corrections and
-    withdrawals issue nothing; a completion that already has one keeps it.
+    Called after the completion's transaction commits (``completion_recorded``), and for a
+    correction that changes what the certificate says. A withdrawn or superseded record issues
+    nothing; a completion that already has one keeps it.
     """
     completion = (
         CompletionRecord.objects.current()
@@ -31,7 +32,7 @@ def certificate_issue(*, completion_id: int) -> Certificate | None:
         .filter(pk=completion_id)
         .first()
     )
-    if completion is None or completion.evidence_kind == "correction":
+    if completion is None:
         return None
     existing = Certificate.objects.filter(completion=completion).first()
     if existing is not None:
@@ -101,6 +102,43 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
         certificate.save(update_fields=["revoked_at", "revoke_reason", "revoked_by"])
         audit_log(actor=actor, action="mamori.certificate.revoke", instance=certificate, data={"reason": reason})
     return certificate
+
+
+def certificates_follow_correction(*, correction_id: int, corrected_id: int, void: bool, reason: str, actor_id=None):
+    """Bring the certificates of a corrected completion in line with the evidence.
+
+    - withdrawn (void): every valid certificate of the assignment is revoked, with the reason;
+    - corrected and still complete: a certificate that says the same (date, method) is kept and
+      follows the new record; one that no longer matches is revoked and a new one is issued.
+    Called after the correction commits (``completion_corrected``).
+    """
+    correction = CompletionRecord.objects.select_related("recorded_by").get(pk=correction_id)
+    actor = correction.recorded_by
+    valid = list(Certificate.objects.valid().filter(assignment_id=correction.assignment_id))
+    if void:
+        for certificate in valid:
+            certificate_revoke(
+                certificate=certificate, actor=actor, reason=_("Completion withdrawn: %(reason)s") % {"reason": reason}
+            )
+        return
+    for certificate in valid:
+        if certificate.completed_on == correction.completed_on and certificate.method == correction.method:
+            with transaction.atomic():
+                Certificate.objects.filter(pk=certificate.pk).update(completion=correction)
+                audit_log(
+                    actor=actor,
+                    action="mamori.certificate.keep",
+                    instance=certificate,
+                    data={"completion": correction.pk, "replaces": corrected_id},
+                )
+            continue
+        certificate_revoke(
+            certificate=certificate,
+            actor=actor,
+            reason=_("Replaced after a correction: %(reason)s") % {"reason": reason},
+        )
+    if not Certificate.objects.valid().filter(assignment_id=correction.assignment_id).exists():
+        certificate_issue(completion_id=correction.pk)
 
 
 def certificate_zip_job_create(*, actor, unit: OrgUnit) -> CertificateZipJob:

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.permissions import role_required
@@ -18,11 +18,11 @@ from .tasks import verify_url_for
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@never_cache
 def verify(request, code: str):
     """Anyone, without login: whether a certificate is valid. Shows name, course and date only.
 
-    Read-only and cacheable, so a proxy in front can absorb and rate-limit repeated checks.
+    Never cached, by the browser or a proxy: a certificate revoked a second ago must read "revoked".
     An unknown code gets the same page saying so (a 404 here would be redirected by the
     locale middleware to the page tree's 404, which does not explain anything).
     """

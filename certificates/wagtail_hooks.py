@@ -2,7 +2,8 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from lms.paper.wagtail_hooks import PaperMenuItem
+from lms.accounts.menus import RoleMenuItem
+from lms.paper.selectors import PAPER_STAFF
 
 from .urls import admin_urlpatterns
 
@@ -14,6 +15,11 @@ def register_certificate_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_certificate_menu_item():
-    return PaperMenuItem(
-        _("Certificates"), reverse_lazy("certificates_admin:list"), name="certificates", icon_name="pick", order=730
+    return RoleMenuItem(
+        _("Certificates"),
+        reverse_lazy("certificates_admin:list"),
+        name="certificates",
+        icon_name="pick",
+        order=730,
+        roles=PAPER_STAFF,
     )

@@ -27,11 +27,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from .models import CoursePage, FinalTestPage, LessonPage
+from lms.learning.models import CoursePage, FinalTestPage, LessonPage
 
 # Bump when the way values or ids are built changes, so every page counts as changed once.
 SOURCE_FORMAT = 1
 # Fixed namespace of the course's block ids; never change it (ids are stored in learners' answers).
+# The course_code of the pages this app loads (see CoursePage.course_code).
+COURSE_CODE = "nine-rules"
 BLOCK_ID_NAMESPACE = uuid.UUID("5b0f6a3e-2f39-4c1e-9a57-9d1b7c1f0e21")
 DEFAULT_SOURCE_DIR = Path(__file__).resolve().parent / "content" / "ja"
 
@@ -361,6 +363,7 @@ def _course(reader: _Reader, path: Path) -> PageSource | None:
         "pass_mark_percent": reader.int_in(file, table, "pass_mark_percent", 1, 100, default=80),
         "final_test_size": reader.int_in(file, table, "final_test_size", 1, None, default=15),
         "revision_label": reader.take(file, table, "revision", str, default=""),
+        "course_code": COURSE_CODE,
     }
     if len(values["revision_label"] or "") > 40:
         reader.error(file, "revision", "must be at most 40 characters")

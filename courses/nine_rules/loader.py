@@ -18,9 +18,9 @@ from wagtail.models import Page, PageLogEntry
 
 from lms.audit.services import audit_log
 from lms.home.models import HomePage
+from lms.learning.models import CoursePage
 
 from .content import CourseSource, PageSource
-from .models import CoursePage
 
 LOAD_ACTION = "mamori.course.load"
 

@@ -43,9 +43,9 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from lms.audit.services import audit_log
+from lms.learning.models import CoursePage
 
 from .loader import children_align
-from .models import CoursePage
 
 # Segments that are not text for translators: copied from the Japanese page as they are.
 COPIED_PATHS = frozenset({"slug", "revision_label"})

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from laces.components import Component
 from wagtail import hooks
 
-from .models import CoursePage, FinalTestPage, LessonPage
-from .selectors import course_source_page
+from lms.learning.models import CoursePage, FinalTestPage, LessonPage
+from lms.learning.selectors import course_source_page
+
+from .content import COURSE_CODE
 from .translation import course_translation_status, translations_out_of_date
 
 
@@ -23,7 +25,7 @@ class CourseTranslationStatusPanel(Component):
     order = 150
 
     def render_html(self, parent_context=None) -> str:
-        course = course_source_page()
+        course = course_source_page(COURSE_CODE)
         if course is None:
             return ""
         status = course_translation_status(course)

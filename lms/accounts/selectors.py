@@ -2,8 +2,6 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from lms.organisation.models import OrgUnit
-
 from .models import Role, RoleAssignment
 
 # Roles that read across the whole organisation.
@@ -33,16 +31,8 @@ def user_sees_whole_group(user) -> bool:
     return bool(user_roles(user) & GROUP_WIDE_ROLES)
 
 
-def units_for_roles(user, *roles: str) -> list[OrgUnit]:
+def units_for_roles(user, *roles: str) -> list:
     """Units where the user holds one of ``roles`` (the sub-units are implied)."""
     user_roles(user)
     assignments = getattr(user, "_mamori_roles", (frozenset(), []))[1]
     return [a.unit for a in assignments if a.role in roles and a.unit is not None]
-
-
-def units_visible_to(*, user):
-    """Organisation units the user may see: their scope and its sub-units."""
-    if user_sees_whole_group(user):
-        return OrgUnit.objects.all()
-    units = units_for_roles(user, Role.MANAGER, Role.HR)
-    return OrgUnit.objects.subtrees(units) if units else OrgUnit.objects.none()

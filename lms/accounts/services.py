@@ -4,7 +4,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from lms.audit.services import audit_log
-from lms.organisation.models import OrgUnit
 
 from .models import SCOPED_ROLES, Role, RoleAssignment, User
 
@@ -16,7 +15,7 @@ ROLE_GROUPS = {
 }
 
 
-def role_grant(*, user: User, role: str, unit: OrgUnit | None, actor) -> RoleAssignment:
+def role_grant(*, user: User, role: str, unit, actor) -> RoleAssignment:
     if role in SCOPED_ROLES and unit is None:
         raise ValueError(f"The {role} role needs a unit.")
     if role not in SCOPED_ROLES:

@@ -1,20 +1,9 @@
-"""Admin screens for role assignments, and the base every Mamori admin viewset builds on."""
+"""The base every Mamori admin viewset builds on (the role-assignment screen is in organisation)."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.models import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-
-from lms.organisation.models import OrgUnit
-
-from .models import Role, RoleAssignment, User
-from .policies import RolePermissionPolicy, ScopedListingMixin, ScopedObjectMixin
-from .services import role_grant, role_revoke
 
 # Every view a ModelViewSet can offer, and the URL names that link to it.
 _OPTIONAL_VIEWS = ("add", "edit", "delete", "history", "usage", "inspect", "copy")
@@ -85,69 +74,3 @@ class ServiceSaveMixin:
         response = self.save_action()
         hook_response = self.run_after_hook()
         return hook_response if hook_response is not None else response
-
-
-# --- Role assignments: administrators only ---------------------------------------------
-
-ADMIN_ONLY = (Role.ADMIN,)
-role_assignment_policy = RolePermissionPolicy(
-    RoleAssignment, roles={"view": ADMIN_ONLY, "add": ADMIN_ONLY, "delete": ADMIN_ONLY}
-)
-
-
-class RoleAssignmentForm(WagtailAdminModelForm):
-    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True).order_by("username"), label=_("user"))
-    unit = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.all(),
-        required=False,
-        label=_("unit"),
-        help_text=_("Required for managers and HR; ignored for group-wide roles."),
-    )
-
-    class Meta:
-        model = RoleAssignment
-        fields = ["user", "role", "unit"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("role") in (Role.MANAGER, Role.HR) and not cleaned.get("unit"):
-            self.add_error("unit", _("This role needs a unit."))
-        return cleaned
-
-
-class RoleAssignmentIndexView(ScopedListingMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "unit")
-
-
-class RoleAssignmentCreateView(generic.CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return role_grant(user=data["user"], role=data["role"], unit=data.get("unit"), actor=self.request.user)
-
-    def get_success_buttons(self):
-        # Assignments are granted or revoked, never edited.
-        return []
-
-
-class RoleAssignmentDeleteView(ScopedObjectMixin, generic.DeleteView):
-    scope_action = "delete"
-
-    def delete_action(self):
-        role_revoke(assignment=self.object, actor=self.request.user)
-
-
-class RoleAssignmentViewSet(ScopedModelViewSet):
-    model = RoleAssignment
-    icon = "group"
-    enabled_views = ("index", "add", "delete")
-    index_view_class = RoleAssignmentIndexView
-    add_view_class = RoleAssignmentCreateView
-    delete_view_class = RoleAssignmentDeleteView
-    form_fields = ["user", "role", "unit"]
-    list_display = ["user", "role", Column("unit", label=_("unit")), DateColumn("granted_at", label=_("granted"))]
-    list_filter = ["role"]
-    ordering = ["user__username", "role"]
-
-    def get_form_class(self, for_update=False):
-        return RoleAssignmentForm

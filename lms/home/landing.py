@@ -8,5 +8,5 @@ def landing_url(user) -> str:
     logins without an employee record (auditors, administrators) land in the admin,
     since My training would refuse them."""
     if getattr(user, "employee", None) is not None:
-        return reverse("training:my_training")
+        return reverse("learning:my_training")
     return reverse("wagtailadmin_home")

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.utils.translation import to_locale
 from django.utils.translation.template import templatize
 
-SOURCE_DIRS = ("lms", "courses", "pledges", "certificates")
 SKIP_PARTS = {"migrations", "__pycache__", "static", "node_modules"}
 KEYWORDS = {
     "_": None,
@@ -51,7 +50,7 @@ def po_path(locale: str) -> Path:
 
 def _source_files() -> Iterator[Path]:
     base = Path(settings.BASE_DIR)
-    for top in SOURCE_DIRS:
+    for top in settings.MAMORI_CATALOG_SOURCE_DIRS:
         for path in sorted((base / top).rglob("*")):
             if SKIP_PARTS & set(path.parts) or not path.is_file():
                 continue

@@ -38,7 +38,7 @@ def locale_percent(value: float | None, *, language: str | None = None) -> str:
 
 def fiscal_year_label(fiscal_year: int, *, language: str | None = None) -> str:
     """ "FY2026 (Apr 2026 – Mar 2027)" in the reader's language."""
-    from lms.training.fiscal import fiscal_year_bounds
+    from lms.fiscal import fiscal_year_bounds
 
     start, end = fiscal_year_bounds(fiscal_year)
     locale = babel_locale(language)

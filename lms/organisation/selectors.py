@@ -1,7 +1,15 @@
 from lms.accounts.models import Role
 from lms.accounts.selectors import units_for_roles, user_sees_whole_group
 
-from .models import Employee, EmployeeQuerySet
+from .models import Employee, EmployeeQuerySet, OrgUnit
+
+
+def units_visible_to(*, user):
+    """Organisation units the user may see: their scope and its sub-units."""
+    if user_sees_whole_group(user):
+        return OrgUnit.objects.all()
+    units = units_for_roles(user, Role.MANAGER, Role.HR)
+    return OrgUnit.objects.subtrees(units) if units else OrgUnit.objects.none()
 
 
 def employees_visible_to(*, user) -> EmployeeQuerySet:

@@ -5,28 +5,27 @@ reach comes from the selectors through the policies' scope functions.
 """
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import log
 
-from lms.accounts.models import Role
+from lms.accounts.models import Role, RoleAssignment, User
 from lms.accounts.policies import RolePermissionPolicy, ScopedListingMixin, ScopedObjectMixin
-from lms.accounts.selectors import units_visible_to
-from lms.accounts.viewsets import RoleAssignmentViewSet, ScopedModelViewSet, ServiceSaveMixin
-from lms.training.fiscal import fiscal_year_of
-from lms.training.models import TrainingMethod
-from lms.training.services import _DECISION_FIELDS, delivery_method_decide, delivery_rules_load
+from lms.accounts.services import role_grant, role_revoke
+from lms.accounts.viewsets import ScopedModelViewSet, ServiceSaveMixin
 
 from .forms import EmployeeForm, OrgUnitCreateForm, OrgUnitEditForm
 from .models import Employee, EmployeeCategory, OrgUnit
-from .selectors import employees_editable_by, employees_visible_to
+from .selectors import employees_editable_by, employees_visible_to, units_visible_to
 from .services import employee_create, employee_update, org_unit_add
 
 EVERY_ROLE = (Role.MANAGER, Role.HR, Role.TRAINER, Role.AUDITOR, Role.ADMIN)
@@ -173,9 +172,6 @@ class EmployeeFilterSet(WagtailFilterSet):
         label=_("Unit (with sub-units)"), queryset=_units_for_filter, method="filter_unit"
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=EmployeeCategory.objects.all())
-    method = django_filters.ChoiceFilter(
-        label=_("Training method"), choices=TrainingMethod.choices, method="filter_method"
-    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.CHOICES, method="filter_status")
 
     class Meta:
@@ -184,19 +180,6 @@ class EmployeeFilterSet(WagtailFilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.in_units([value]) if value else queryset
-
-    def filter_method(self, queryset, name, value):
-        if not value:
-            return queryset
-        # The method is decided, not stored: decide for the filtered rows in one pass.
-        rules = delivery_rules_load()
-        fiscal_year = fiscal_year_of(timezone.localdate())
-        matching = [
-            employee.pk
-            for employee in queryset.select_related(None).only(*_DECISION_FIELDS)
-            if delivery_method_decide(employee=employee, rules=rules, fiscal_year=fiscal_year).method == value
-        ]
-        return queryset.filter(pk__in=matching)
 
     def filter_status(self, queryset, name, value):
         if value == EmployeeStatus.ACTIVE:
@@ -224,19 +207,9 @@ class EmployeeIndexView(ScopedListingMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("unit", "category")
 
-    @cached_property
-    def delivery_rules(self):
-        # Loaded once per request (two queries), however many rows the page shows.
-        return delivery_rules_load()
-
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         employees = list(object_list)
-        fiscal_year = fiscal_year_of(timezone.localdate())
-        for employee in employees:
-            employee.decision = delivery_method_decide(
-                employee=employee, rules=self.delivery_rules, fiscal_year=fiscal_year
-            )
         self.editable_ids = set()
         if employees and self.user_has_permission("change"):
             self.editable_ids = set(
@@ -258,14 +231,13 @@ class EmployeeIndexView(ScopedListingMixin, generic.IndexView):
             Column("full_name", label=_("full name"), sort_key="full_name"),
             Column("unit", label=_("unit"), accessor="unit.name", sort_key="unit__path"),
             Column("category", label=_("category"), accessor=lambda e: e.category.display_name()),
-            Column("method", label=_("training method"), accessor=lambda e: TrainingMethod(e.decision.method).label),
-            Column(
-                "rule",
-                label=_("decided by rule"),
-                accessor=lambda e: e.decision.rule_name or _("No rule matched: site HR decides"),
-            ),
+            *self.extra_columns(),
             Column("status", label=_("status"), accessor=_employee_status),
         ]
+
+    def extra_columns(self) -> list:
+        """Columns a screen built on this one adds before the status (training adds the method)."""
+        return []
 
 
 class EmployeeCreateView(ServiceSaveMixin, generic.CreateView):
@@ -290,23 +262,6 @@ class EmployeeInspectView(ScopedObjectMixin, generic.InspectView):
 
     def get_object(self, queryset=None):
         return self.get_scoped_object()
-
-    def get_fields_context(self):
-        context = super().get_fields_context()
-        decision = delivery_method_decide(
-            employee=self.object, rules=delivery_rules_load(), fiscal_year=fiscal_year_of(timezone.localdate())
-        )
-        context.append(
-            {"label": _("training method"), "value": TrainingMethod(decision.method).label, "component": None}
-        )
-        context.append(
-            {
-                "label": _("decided by rule"),
-                "value": decision.rule_name or _("No rule matched: site HR decides"),
-                "component": None,
-            }
-        )
-        return context
 
     def get_edit_url(self):
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):
@@ -360,8 +315,80 @@ class EmployeeCategoryViewSet(ScopedModelViewSet):
     ordering = ["position", "code"]
 
 
+# --- Role assignments: administrators only ---------------------------------------------
+
+ADMIN_ONLY = (Role.ADMIN,)
+role_assignment_policy = RolePermissionPolicy(
+    RoleAssignment, roles={"view": ADMIN_ONLY, "add": ADMIN_ONLY, "delete": ADMIN_ONLY}
+)
+
+
+class RoleAssignmentForm(WagtailAdminModelForm):
+    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True).order_by("username"), label=_("user"))
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        label=_("unit"),
+        help_text=_("Required for managers and HR; ignored for group-wide roles."),
+    )
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "unit"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") in (Role.MANAGER, Role.HR) and not cleaned.get("unit"):
+            self.add_error("unit", _("This role needs a unit."))
+        return cleaned
+
+
+class RoleAssignmentIndexView(ScopedListingMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "unit")
+
+
+class RoleAssignmentCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return role_grant(user=data["user"], role=data["role"], unit=data.get("unit"), actor=self.request.user)
+
+    def get_success_buttons(self):
+        # Assignments are granted or revoked, never edited.
+        return []
+
+
+class RoleAssignmentDeleteView(ScopedObjectMixin, generic.DeleteView):
+    scope_action = "delete"
+
+    def delete_action(self):
+        role_revoke(assignment=self.object, actor=self.request.user)
+
+
+class RoleAssignmentViewSet(ScopedModelViewSet):
+    model = RoleAssignment
+    icon = "group"
+    enabled_views = ("index", "add", "delete")
+    index_view_class = RoleAssignmentIndexView
+    add_view_class = RoleAssignmentCreateView
+    delete_view_class = RoleAssignmentDeleteView
+    form_fields = ["user", "role", "unit"]
+    list_display = ["user", "role", Column("unit", label=_("unit")), DateColumn("granted_at", label=_("granted"))]
+    list_filter = ["role"]
+    ordering = ["user__username", "role"]
+
+    def get_form_class(self, for_update=False):
+        return RoleAssignmentForm
+
+
 class OrganisationViewSetGroup(ModelViewSetGroup):
+    """The Organisation menu. Registered by training (``lms.training.wagtail_hooks``) with its employee
+    screen, which adds each person's training method to the one here."""
+
     menu_label = _("Organisation")
     menu_icon = "site"
     menu_order = 200
-    items = (OrgUnitViewSet, EmployeeViewSet, EmployeeCategoryViewSet, RoleAssignmentViewSet)
+
+    def __init__(self, *, employee_viewset_class: type = EmployeeViewSet):
+        self.items = (OrgUnitViewSet, employee_viewset_class, EmployeeCategoryViewSet, RoleAssignmentViewSet)
+        super().__init__()

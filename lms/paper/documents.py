@@ -13,12 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader, PdfWriter
 
-from courses.nine_rules.models import CoursePage
 from lms.i18n.languages import native_name
+from lms.learning.models import CoursePage
 from lms.pdf.rendering import render_pdf
 from lms.training.models import Assignment
 
-from .excerpt_content import excerpt_content
+from .excerpts import excerpt_content
 from .tokens import slip_token_make
 
 EXCERPT_TEMPLATE = "paper/excerpt.html"

@@ -16,7 +16,7 @@ from lms.jobs.running import file_job_progress, file_job_run
 from lms.training.models import Assignment
 
 from .documents import excerpt_pdf, slip_for, slips_pdf
-from .excerpt_content import excerpt_content
+from .excerpts import excerpt_content
 from .models import ExcerptPrintJob
 
 CHUNK_SIZE = 50

@@ -1,18 +1,10 @@
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from lms.accounts.selectors import user_has_role
+from lms.accounts.menus import RoleMenuItem
 
 from .selectors import PAPER_STAFF
-
-
-class PaperMenuItem(MenuItem):
-    """Shown to HR and administrators, the people the paper views let in."""
-
-    def is_shown(self, request):
-        return user_has_role(request.user, *PAPER_STAFF)
 
 
 @hooks.register("register_admin_urls")
@@ -22,13 +14,23 @@ def register_paper_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_slip_menu_item():
-    return PaperMenuItem(
-        _("Returned slips"), reverse_lazy("paper:slip_scan"), name="paper-slips", icon_name="tick", order=710
+    return RoleMenuItem(
+        _("Returned slips"),
+        reverse_lazy("paper:slip_scan"),
+        name="paper-slips",
+        icon_name="tick",
+        order=710,
+        roles=PAPER_STAFF,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_print_menu_item():
-    return PaperMenuItem(
-        _("Print excerpts"), reverse_lazy("paper:print_job_new"), name="paper-print", icon_name="doc-full", order=720
+    return RoleMenuItem(
+        _("Print excerpts"),
+        reverse_lazy("paper:print_job_new"),
+        name="paper-print",
+        icon_name="doc-full",
+        order=720,
+        roles=PAPER_STAFF,
     )

@@ -1,24 +1,13 @@
-"""Reports menu: completion rates for every role (scoped by the selector)."""
+"""Reports menu: completion rates for every role (scoped by the selector), the audit log for auditors."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from lms.accounts.selectors import user_has_role
+from lms.accounts.menus import RoleMenuItem
 
+from .audit_log import AUDIT_ROLES, AuditLogView
 from .views import EVERY_ROLE, CompletionRatesView
-
-
-class RoleMenuItem(MenuItem):
-    """A menu item shown to the given roles only."""
-
-    def __init__(self, *args, roles, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles = roles
-
-    def is_shown(self, request):
-        return user_has_role(request.user, *self.roles)
 
 
 @hooks.register("register_admin_urls")
@@ -42,4 +31,24 @@ def register_completion_rates_menu_item():
         icon_name="tick-inverse",
         order=50,
         roles=EVERY_ROLE,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_audit_log_urls():
+    return [
+        path("mamori/audit-log/", AuditLogView.as_view(), name="mamori_audit_log"),
+        path("mamori/audit-log/results/", AuditLogView.as_view(results_only=True), name="mamori_audit_log_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return RoleMenuItem(
+        _("Audit log"),
+        reverse("mamori_audit_log"),
+        name="mamori-audit-log",
+        icon_name="history",
+        order=60,
+        roles=AUDIT_ROLES,
     )

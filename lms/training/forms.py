@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.models import Locale, Page
 
 from lms.organisation.models import EmployeeCategory, JoinedVia, OrgUnit
 
+from .courses import course_pages
 from .models import Campaign, DeliveryRule
 from .services import CAMPAIGN_FIELDS, RULE_FIELDS
 
@@ -45,13 +45,6 @@ class DeliveryRuleForm(WagtailAdminModelForm):
 
     def service_values(self) -> dict:
         return {f: self.cleaned_data[f] for f in RULE_FIELDS}
-
-
-def course_pages():
-    """Courses in the source language: a campaign names the original, learners get their translation."""
-    from courses.nine_rules.models import CoursePage
-
-    return Page.objects.type(CoursePage).filter(locale=Locale.get_default())
 
 
 class CampaignForm(WagtailAdminModelForm):

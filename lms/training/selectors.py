@@ -97,12 +97,12 @@ def campaign_launch_preview(*, campaign: Campaign, on: datetime.date | None = No
     Mirrors the launch: active employees in the campaign's units (all when
     none), decided by the active delivery rules. Three queries.
     """
-    from .services import _DECISION_FIELDS, delivery_method_decide, delivery_rules_load
+    from .services import DECISION_FIELDS, delivery_method_decide, delivery_rules_load
 
     on = on or timezone.localdate()
     units = list(campaign.units.all())
     employees = Employee.objects.in_units(units) if units else Employee.objects.all()
-    employees = employees.active(on).exclude(assignments__campaign=campaign).only(*_DECISION_FIELDS)
+    employees = employees.active(on).exclude(assignments__campaign=campaign).only(*DECISION_FIELDS)
     rules = delivery_rules_load()
     counts: Counter[str] = Counter()
     for employee in employees:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_log, audit_log_many, model_changes
+from lms.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.organisation.models import Employee
 
-from .fiscal import fiscal_year_bounds, fiscal_year_of
+from .events import completion_corrected, completion_recorded, publish_on_commit
 from .models import Assignment, Campaign, CompletionRecord, DeliveryRule, EvidenceKind, TrainingMethod
 
 
@@ -90,7 +91,7 @@ def campaign_launch(*, campaign: Campaign, actor, on: datetime.date | None = Non
             raise TrainingError(_("This campaign has already been launched."))
         rules = delivery_rules_load()
         employees = _campaign_scope(campaign).active(on).exclude(assignments__campaign=campaign)
-        assignments = _assignments_build(campaign, employees.only(*_DECISION_FIELDS), rules)
+        assignments = _assignments_build(campaign, employees.only(*DECISION_FIELDS), rules)
         Assignment.objects.bulk_create(assignments, batch_size=1000)
         campaign.status = Campaign.Status.LAUNCHED
         campaign.launched_at = timezone.now()
@@ -102,7 +103,7 @@ def campaign_launch(*, campaign: Campaign, actor, on: datetime.date | None = Non
     return len(assignments)
 
 
-_DECISION_FIELDS = (
+DECISION_FIELDS = (
     "id",
     "category_id",
     "is_key_person",
@@ -126,7 +127,7 @@ def assignments_create_for_new_employees(
     ids = [e.pk for e in employees]
     for campaign in campaigns.prefetch_related("units"):
         candidates = _campaign_scope(campaign).filter(pk__in=ids).active(on).exclude(assignments__campaign=campaign)
-        candidates = list(candidates.only(*_DECISION_FIELDS))
+        candidates = list(candidates.only(*DECISION_FIELDS))
         if not candidates:
             continue
         rules = rules if rules is not None else delivery_rules_load()
@@ -207,11 +208,8 @@ def completion_record(
                 "evidence": evidence_kind,
             },
         )
-        # Issued after commit, so a rolled-back completion never gets a certificate.
-        from certificates.services import certificate_issue
-
-        record_id = record.pk
-        transaction.on_commit(lambda: certificate_issue(completion_id=record_id))
+        # Announced after commit, so a rolled-back completion never gets a certificate.
+        publish_on_commit(completion_recorded, sender=CompletionRecord, completion_id=record.pk)
     return record
 
 
@@ -249,6 +247,15 @@ def completion_correct(
             action="mamori.completion.correct",
             instance=correction,
             data={"corrects": record.pk, "void": void, "reason": reason, "completed_on": correction.completed_on},
+        )
+        publish_on_commit(
+            completion_corrected,
+            sender=CompletionRecord,
+            correction_id=correction.pk,
+            corrected_id=record.pk,
+            void=void,
+            reason=reason.strip(),
+            actor_id=getattr(actor, "pk", None),
         )
     return correction
 

@@ -16,10 +16,9 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lms.accounts.models import Role
 from lms.accounts.policies import RolePermissionPolicy, ScopedListingMixin, ScopedObjectMixin
-from lms.accounts.selectors import units_visible_to
 from lms.accounts.viewsets import ScopedModelViewSet, ServiceSaveMixin
 from lms.organisation.models import Employee, OrgUnit
-from lms.organisation.selectors import employees_editable_by, employees_visible_to
+from lms.organisation.selectors import employees_editable_by, employees_visible_to, units_visible_to
 
 from .admin_views import CampaignLaunchView, CompletionCorrectView
 from .forms import CampaignForm, DeliveryRuleForm

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lms.organisation.models import Employee
 from lms.training.models import Campaign, DeliveryRule
-from tests.admin.conftest import assert_refused
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 

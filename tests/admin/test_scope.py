@@ -6,8 +6,8 @@ from wagtail.models import ModelLogEntry
 
 from lms.organisation.models import Employee
 from lms.training.models import CompletionRecord
-from tests.admin.conftest import assert_refused
 from tests.factories import UserFactory
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 

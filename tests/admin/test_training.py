@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from lms.training.models import Assignment, Campaign, CompletionRecord, DeliveryRule, TrainingMethod
-from tests.admin.conftest import assert_refused
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 

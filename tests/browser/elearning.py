@@ -1,8 +1,8 @@
 """The e-learning flow a learner performs, as a reusable helper: pass it any course and language
 (the test course, or the real loaded course in Vietnamese or Portuguese)."""
 
-from courses.nine_rules.models import CoursePage, FinalTestAttempt, FinalTestPage, LessonPage
-from courses.nine_rules.selectors import course_for_language, lessons_of
+from lms.learning.models import CoursePage, FinalTestAttempt, FinalTestPage, LessonPage
+from lms.learning.selectors import course_for_language, lessons_of
 
 
 def _answer(page, questions: dict[str, dict], *, correct: bool) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from courses.nine_rules.models import FinalTestAttempt
+from lms.learning.models import FinalTestAttempt
 from tests.browser.conftest import login
-from tests.nine_rules.learner_course import PASSWORD, build_course
+from tests.learning.course import PASSWORD, build_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

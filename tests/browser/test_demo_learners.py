@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
-from courses.nine_rules.models import CoursePage
+from lms.learning.models import CoursePage
 from lms.organisation.models import Employee
 from lms.training.models import CompletionRecord, EvidenceKind, TrainingMethod
 from tests.browser.conftest import login

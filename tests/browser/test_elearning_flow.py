@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from lms.training.models import CompletionRecord, EvidenceKind, TrainingMethod
 from tests.browser.conftest import login
 from tests.browser.elearning import elearning_flow
-from tests.nine_rules.learner_course import PASSWORD, build_course
+from tests.learning.course import PASSWORD, build_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

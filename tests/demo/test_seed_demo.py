@@ -14,13 +14,13 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from courses.nine_rules.models import CoursePage
+from demo.group import DEMO_PEOPLE, UNITS, demo_people
+from demo.services import LOGINS, demo_password_resolve
 from lms.accounts.models import Role, RoleAssignment, User
-from lms.demo.group import DEMO_PEOPLE, UNITS, demo_people
-from lms.demo.services import LOGINS, demo_password_resolve
+from lms.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.home.models import HomePage
+from lms.learning.models import CoursePage
 from lms.organisation.models import Employee, EmployeeCategory, JoinedVia, OrgUnit
-from lms.training.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.training.models import Assignment, Campaign, CompletionRecord, EvidenceKind, TrainingMethod
 
 PASSWORD = "demo-Pass-2026"

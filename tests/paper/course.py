@@ -4,8 +4,8 @@ import datetime
 
 from wagtail.models import Locale
 
-from courses.nine_rules.models import CoursePage, LessonPage
 from lms.home.models import HomePage
+from lms.learning.models import CoursePage, LessonPage
 from lms.training.models import Assignment, Campaign, TrainingMethod
 from tests.factories import EmployeeFactory
 
@@ -55,7 +55,9 @@ def _body(number: int, lang: str) -> list[dict]:
 def course_build(*, translate_to: tuple[str, ...] = ("en",)) -> CoursePage:
     """A live Japanese course with nine rule lessons, and its live translations."""
     home = HomePage.objects.get(depth=2)
-    course = CoursePage(title="技術情報保護 9 つのルール", slug="nine-rules-test", revision_label="2026.1")
+    course = CoursePage(
+        title="技術情報保護 9 つのルール", slug="nine-rules-test", revision_label="2026.1", course_code="nine-rules"
+    )
     home.add_child(instance=course)
     for number in range(1, 10):
         lesson = LessonPage(

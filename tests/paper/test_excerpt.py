@@ -4,7 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from lms.paper.documents import employee_excerpt_pdf, excerpt_pdf
-from lms.paper.excerpt_content import excerpt_content
+from lms.paper.excerpts import excerpt_content
 from lms.paper.tokens import slip_token_read
 from tests.pdf.helpers import pdf_fonts, pdf_pages_text, pdf_text
 

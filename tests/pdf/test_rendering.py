@@ -121,7 +121,7 @@ def test_first_pdf_in_a_new_process_takes_under_two_seconds():
         capture_output=True,
         cwd=settings.BASE_DIR,
         env={
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DJANGO_SETTINGS_MODULE": "mamori.settings.test",
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(settings.BASE_DIR),
         },

@@ -30,7 +30,7 @@ def settings_of(module: str, **environment: str) -> dict:
     return json.loads(result.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("module", ["lms.settings.dev", "lms.settings.test", "lms.settings.production"])
+@pytest.mark.parametrize("module", ["mamori.settings.dev", "mamori.settings.test", "mamori.settings.production"])
 def test_database_url_is_honoured_by_every_settings_module(module, tmp_path):
     sqlite = settings_of(module, DATABASE_URL=f"sqlite:///{tmp_path / 'other.sqlite3'}")
     assert sqlite["engine"] == "django.db.backends.sqlite3"
@@ -41,7 +41,7 @@ def test_database_url_is_honoured_by_every_settings_module(module, tmp_path):
     assert (postgres["name"], postgres["host"]) == ("mamori", "db.internal")
 
 
-@pytest.mark.parametrize("module", ["lms.settings.dev", "lms.settings.test", "lms.settings.production"])
+@pytest.mark.parametrize("module", ["mamori.settings.dev", "mamori.settings.test", "mamori.settings.production"])
 def test_without_database_url_the_database_is_sqlite_in_var(module):
     default = settings_of(module)
     assert default["engine"] == "django.db.backends.sqlite3"
@@ -49,11 +49,11 @@ def test_without_database_url_the_database_is_sqlite_in_var(module):
 
 
 def test_the_test_database_sits_beside_the_named_one(tmp_path):
-    result = settings_of("lms.settings.test", DATABASE_URL=f"sqlite:///{tmp_path / 'helper.sqlite3'}")
+    result = settings_of("mamori.settings.test", DATABASE_URL=f"sqlite:///{tmp_path / 'helper.sqlite3'}")
     assert result["test_name"] == str(tmp_path / "helper-test.sqlite3")
 
 
-@pytest.mark.parametrize("module", ["lms.settings.dev", "lms.settings.production"])
+@pytest.mark.parametrize("module", ["mamori.settings.dev", "mamori.settings.production"])
 def test_public_base_url_comes_from_mamori_base_url(module):
     assert settings_of(module, MAMORI_BASE_URL="http://127.0.0.1:8011/")["base_url"] == "http://127.0.0.1:8011"
     assert settings_of(module)["base_url"] == "http://localhost:8000"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms.organisation.services import employee_update
-from tests.admin.conftest import assert_refused
+from tests.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 

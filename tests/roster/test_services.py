@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from courses.nine_rules.models import CoursePage
+from lms.fiscal import fiscal_year_of
 from lms.home.models import HomePage
+from lms.learning.models import CoursePage
 from lms.organisation.models import Employee
 from lms.roster.models import RosterImport
 from lms.roster.services import RosterRejected, roster_apply, roster_plan
-from lms.training.fiscal import fiscal_year_of
 from lms.training.models import Assignment, Campaign
 from lms.training.services import campaign_launch
 from tests.factories import EmployeeFactory, UserFactory

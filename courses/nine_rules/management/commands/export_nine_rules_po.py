@@ -6,8 +6,9 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.nine_rules.selectors import course_source_page
+from courses.nine_rules.content import COURSE_CODE
 from courses.nine_rules.translation import course_po_build
+from lms.learning.selectors import course_source_page
 
 DEFAULT_TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError("Give --language LANG or --all.")
         if output is not None and len(languages) != 1:
             raise CommandError("--output needs exactly one language.")
-        course = course_source_page()
+        course = course_source_page(COURSE_CODE)
         if course is None:
             raise CommandError("There is no Japanese course yet: run load_nine_rules first.")
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.nine_rules.selectors import course_source_page
 from lms.i18n.languages import language_codes
+from lms.learning.models import CoursePage
+from lms.learning.selectors import course_source_page
 from lms.organisation.models import Employee
 from lms.paper.documents import employee_excerpt_pdf, excerpt_pdf
 from lms.paper.selectors import paper_assignment_for_employee
@@ -19,11 +20,18 @@ class Command(BaseCommand):
         parser.add_argument("--employee", help="Employee number: adds the personal acknowledgement slip.")
         parser.add_argument("--company", help="Company code, when the employee number exists in several companies.")
         parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument("--course", help="Course code (e.g. nine-rules); needed when several courses exist.")
 
-    def handle(self, *args, language, employee=None, company=None, output, **options):
-        course = course_source_page()
+    def handle(self, *args, language, employee=None, company=None, output, course=None, **options):
+        codes = sorted(set(CoursePage.objects.live().values_list("course_code", flat=True)))
+        if course is None and len(codes) > 1:
+            raise CommandError(f"Several courses exist; pass --course with one of: {', '.join(codes)}.")
+        course_code = course
+        course = course_source_page(course_code)
         if course is None:
-            raise CommandError("No live course in the source language. Run `manage.py load_nine_rules` first.")
+            raise CommandError(
+                f"No live course {course_code!r} in the source language." if course_code else "No live course yet."
+            )
         if employee:
             people = Employee.objects.filter(number=employee)
             if company:

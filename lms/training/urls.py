@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "training"
-urlpatterns = [
-    path("", views.my_training, name="my_training"),
-]

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponse
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from lms.i18n.views import switch_language
+from lms.reports import audit_log as audit_views
+
+
+def healthz(request):
+    """Anyone: a liveness probe for load balancers."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    # Roster import screens live under the admin but declare their own roles (HR, administrators).
+    path("admin/roster/", include("lms.roster.urls")),
+    # Wagtail's site history lists log entries by model permission, not by unit: auditors and admins only.
+    path("admin/reports/site-history/", audit_views.site_history),
+    path("admin/reports/site-history/results/", audit_views.site_history_results),
+    path("admin/", include(wagtailadmin_urls)),
+    path("healthz", healthz, name="healthz"),
+    path("language/", switch_language, name="switch_language"),
+    path("verify/", include("certificates.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("lms.accounts.urls")),
+    path("my-training/", include("lms.learning.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images") + urlpatterns
