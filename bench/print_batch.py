@@ -19,8 +19,19 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     args = parser.parse_args()
 
-    with scratch_database("print", MAMORI_PRIVATE_ROOT=lambda workdir: workdir / "private"):
+    with scratch_database("print", STORAGES=_private_storage_in):
         run(args.people)
+
+
+def _private_storage_in(workdir):
+    """The settings' storages, with the private one (where the PDF is written) in ``workdir``."""
+    from django.conf import settings
+
+    private = settings.STORAGES["private"]
+    return {
+        **settings.STORAGES,
+        "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": workdir / "private"}},
+    }
 
 
 def run(people: int) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.jobs.models import FileJob
 from lms.organisation.models import Employee, OrgUnit
-from lms.paper.storage import private_storage
+from lms.storage import private_storage
 from lms.training.models import Assignment, CompletionRecord
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.permissions import role_required
-from lms.paper.selectors import PAPER_STAFF, paper_units_for
+from lms.organisation.selectors import units_handled_by
+from lms.paper.selectors import PAPER_STAFF
+from lms.storage import private_file_response
 
 from .selectors import certificate_for_verification, certificates_visible_to, zip_jobs_visible_to
 from .services import CertificateError, certificate_pdf, certificate_revoke, certificate_zip_job_create
@@ -49,7 +51,7 @@ class ZipForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def certificate_list(request):
     """HR (their units) and administrators: certificates, revoke, ZIP per unit."""
-    units = paper_units_for(user=request.user)
+    units = units_handled_by(user=request.user)
     zip_form = ZipForm(request.POST or None, units=units)
     if request.method == "POST" and zip_form.is_valid():
         job = certificate_zip_job_create(actor=request.user, unit=zip_form.cleaned_data["unit"])
@@ -104,5 +106,7 @@ def zip_job(request, pk: int):
     if request.GET.get("download") == "1":
         if job.status != job.Status.DONE or not job.file:
             raise Http404
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"certificates-{job.unit.code}.zip")
+        return private_file_response(
+            job.file, filename=f"certificates-{job.unit.code}.zip", content_type="application/zip"
+        )
     return render(request, "certificates/admin/zip_job.html", {"job": job, "page_title": _("Certificate download")})

@@ -181,7 +181,9 @@ def _units_ensure(*, actor, result: DemoResult) -> dict[str, OrgUnit]:
         extra = {"is_overseas": spec.is_overseas}
         if spec.site_kind:
             extra["site_kind"] = spec.site_kind
-        existing[spec.code] = org_unit_add(parent=parent, code=spec.code, name=spec.name, kind=spec.kind, **extra)
+        existing[spec.code] = org_unit_add(
+            parent=parent, actor=actor, code=spec.code, name=spec.name, kind=spec.kind, **extra
+        )
         result.units_created += 1
     return {u.code: u for u in OrgUnit.objects.filter(code__in=existing)}
 

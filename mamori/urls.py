@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from lms.i18n.views import switch_language
@@ -29,7 +28,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("my-training/", include("lms.learning.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's front-end URLs, its page view finding learner pages through the shared cache.
+    path("", include("lms.learning.routing")),
     prefix_default_language=True,
 )
 

@@ -7,6 +7,7 @@ import pytest
 from lms.training.models import Assignment, Campaign, TrainingMethod
 from lms.training.services import completion_record
 from tests.factories import EmployeeFactory, UserFactory, category, grant, unit_tree
+from tests.real_course import load_real_course
 
 
 @pytest.fixture
@@ -27,6 +28,18 @@ def english_admin(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """The private storage (lms/storage.py) in this test's own directory, which is returned."""
+    root = tmp_path / "private"
+    private = settings.STORAGES["private"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": root}},
+    }
+    return root
 
 
 @pytest.fixture
@@ -107,3 +120,29 @@ def launched(campaign, people, trainer):
         )
     campaign.refresh_from_db()
     return campaign
+
+
+@pytest.fixture(scope="session")
+def real_course(django_db_setup, django_db_blocker) -> str:
+    """The real nine-rules course in all seven languages, loaded once per session and committed.
+
+    Returns the loader's report. Tests using it run after every other test (see
+    ``pytest_collection_modifyitems``), so no other test ever sees these pages.
+    """
+    from tests.base_data import base_data_restore
+
+    with django_db_blocker.unblock():
+        # A browser test that ran before may have flushed the migrations' rows (the home page).
+        base_data_restore()
+        return load_real_course()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the real course run last, browser ones after the rest (the sort is stable)."""
+
+    def position(item) -> int:
+        if "real_course" not in getattr(item, "fixturenames", ()):
+            return 0
+        return 2 if item.get_closest_marker("browser") else 1
+
+    items.sort(key=position)

@@ -2,7 +2,7 @@
 
 import certificates.models
 import django.db.models.deletion
-import lms.paper.storage
+import lms.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=10, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0)),
                 ('done', models.PositiveIntegerField(default=0)),
-                ('file', models.FileField(blank=True, storage=lms.paper.storage.private_storage, upload_to='certificate-zips/')),
+                ('file', models.FileField(blank=True, storage=lms.storage.private_storage, upload_to='certificate-zips/')),
                 ('error', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

@@ -4,12 +4,14 @@ A policy answers two questions for the admin: may this user perform an
 action on the model at all (menu items, buttons, view dispatch), and which
 rows may they reach (every queryset an admin view uses). The second answer
 comes from the selectors, so a manager guessing another unit's IDs in a URL
-gets a 404: the object is not in their queryset.
+gets a 404: the object is not in their queryset. A user lacking the role for
+the action gets a 403 (see ``lms.accounts.permissions``).
 """
 
 from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -93,11 +95,15 @@ class ScopedListingMixin:
 
 
 class ScopedObjectMixin:
-    """For edit, delete and inspect views: the object must be within the user's scope for the action."""
+    """For edit, delete, inspect and operation views: the object must be within the user's scope for
+    the action. Without the role for the action the request is refused (``PermissionDenied``, a 403)
+    before any object is looked up; with it, an ID outside the scope is a 404."""
 
     scope_action = "view"
 
     def get_scoped_queryset(self) -> QuerySet:
+        if not self.permission_policy.user_has_permission(self.request.user, self.scope_action):
+            raise PermissionDenied
         return self.permission_policy.instances_user_has_permission_for(self.request.user, self.scope_action)
 
     # Used by Django's SingleObjectMixin.get_object (edit and delete views).
@@ -106,3 +112,8 @@ class ScopedObjectMixin:
 
     def get_scoped_object(self):
         return get_object_or_404(self.get_scoped_queryset(), pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
+
+    def get_stored_object(self):
+        """The object as stored: an edit view's bound form has already copied its values onto
+        ``self.object``, so a service comparing old and new values needs a fresh copy."""
+        return self.get_scoped_queryset().get(pk=self.object.pk)

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.urls import path
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .permissions import refusals_as_403
+
 # Every view a ModelViewSet can offer, and the URL names that link to it.
 _OPTIONAL_VIEWS = ("add", "edit", "delete", "history", "usage", "inspect", "copy")
 
@@ -15,11 +17,17 @@ class ScopedModelViewSet(ModelViewSet):
     Wagtail's history, usage and copy views fetch objects without our scope;
     leaving them out (URL and links) means no screen can reach a row outside
     the user's scope by ID.
+
+    Every view it builds refuses a missing role with a 403 and an object outside the user's
+    scope with a 404 (``lms.accounts.permissions``), not with Wagtail's redirect to the dashboard.
     """
 
     # Any of "index", "add", "edit", "delete", "inspect".
     enabled_views: tuple[str, ...] = ("index", "add", "edit")
     copy_view_enabled = False
+
+    def construct_view(self, view_class, **kwargs):
+        return refusals_as_403(super().construct_view(view_class, **kwargs))
 
     @property
     def inspect_view_enabled(self):

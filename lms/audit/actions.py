@@ -1,4 +1,8 @@
-"""The audit actions Mamori writes, with their labels for the admin."""
+"""The audit actions Mamori writes, with their labels for the admin.
+
+The core's own actions are listed here; a domain app adds its actions with ``audit_actions_register``
+from its ``AppConfig.ready`` (before Wagtail reads the list for its log screens).
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +10,10 @@ ACTIONS = {
     "mamori.employee.create": (_("Employee added"), _("Employee added")),
     "mamori.employee.update": (_("Employee changed"), _("Employee changed")),
     "mamori.employee.flag_absent": (_("Employee missing from roster"), _("Employee missing from roster")),
+    "mamori.employee_category.create": (_("Employee category added"), _("Employee category added")),
+    "mamori.employee_category.update": (_("Employee category changed"), _("Employee category changed")),
+    "mamori.org_unit.create": (_("Organisation unit added"), _("Organisation unit added")),
+    "mamori.org_unit.update": (_("Organisation unit changed"), _("Organisation unit changed")),
     "mamori.roster.import": (_("Roster imported"), _("Roster imported")),
     "mamori.rule.create": (_("Delivery rule added"), _("Delivery rule added")),
     "mamori.rule.update": (_("Delivery rule changed"), _("Delivery rule changed")),
@@ -27,7 +35,12 @@ ACTIONS = {
     "mamori.slip.record": (_("Returned slip recorded"), _("Returned slip recorded")),
     "mamori.print_job.create": (_("Excerpt print job started"), _("Excerpt print job started")),
     "mamori.print_job.cancel": (_("Excerpt print job cancelled"), _("Excerpt print job cancelled")),
-    "mamori.certificate.issue": (_("Certificate issued"), _("Certificate issued")),
-    "mamori.certificate.revoke": (_("Certificate revoked"), _("Certificate revoked")),
-    "mamori.certificate_zip.create": (_("Certificate download prepared"), _("Certificate download prepared")),
 }
+
+
+def audit_actions_register(actions: dict) -> None:
+    """Add a domain app's actions: {code: (label, message)}. A code is registered once."""
+    clashes = set(actions) & set(ACTIONS)
+    if clashes:
+        raise ValueError(f"Audit actions registered twice: {sorted(clashes)}")
+    ACTIONS.update(actions)

@@ -15,9 +15,9 @@ class LearningConfig(AppConfig):
     def ready(self):
         from lms.training.courses import course_models_register
 
-        from . import caching
+        from . import content_cache
         from .models import CoursePage
 
         course_models_register(CoursePage)
-        # Keeps the cached lesson pages in step with pages, training data and progress.
-        caching.connect()
+        # Keeps the outlines, lesson bodies and routes shared by all learners in step with the pages.
+        content_cache.connect()

@@ -3,25 +3,27 @@
 Course-lookup functions come first; the learner's reads (outline with
 progress, My training rows, final test attempts) follow. Every learner read
 runs a fixed number of queries whatever the number of lessons or employees.
+What every learner sees the same (a course's outline, a lesson's body and
+questions) comes from the shared content cache (``content_cache``); what is a
+learner's own (progress, training method, answers) is read every time.
 """
 
-import random
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
-from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from lms.organisation.models import Employee
 from lms.training.models import Assignment, Campaign, CompletionRecord, TrainingMethod
 
-from .blocks import QuestionKind
-from .models import CoursePage, FinalTestAttempt, FinalTestPage, LessonPage, LessonProgress, QuestionResponse
+from . import content_cache
+from .content_cache import LessonContent, LessonLink, PageLink, course_structure, lesson_content_render
+from .models import CoursePage, FinalTestAttempt, LessonPage, LessonProgress, QuestionResponse
 
 # --- Course lookup -------------------------------------------------------------------------------
 
@@ -82,23 +84,36 @@ def page_source(page: Page, model: type[Page]) -> Page:
     return source or page
 
 
-def assignment_for_course(*, employee: Employee, course_key: uuid.UUID) -> Assignment | None:
-    """The employee's assignment of a launched campaign for this course: the open one first,
-    else the most recent completed one (one query)."""
-    assignments = list(
+def _course_assignments(*, employee: Employee, course_key: uuid.UUID):
+    """The employee's assignments of launched campaigns for this course, the newest fiscal year first."""
+    return (
         Assignment.objects.filter(
             employee=employee,
             campaign__status=Campaign.Status.LAUNCHED,
             campaign__course__translation_key=course_key,
         )
-        .select_related("campaign")
         .with_completion()
         .order_by("-campaign__fiscal_year", "campaign__due_date", "pk")
     )
+
+
+def assignment_for_course(*, employee: Employee, course_key: uuid.UUID) -> Assignment | None:
+    """The employee's assignment of a launched campaign for this course: the open one first,
+    else the most recent completed one (one query)."""
+    assignments = list(_course_assignments(employee=employee, course_key=course_key).select_related("campaign"))
     for assignment in assignments:
         if not assignment.is_completed:
             return assignment
     return assignments[0] if assignments else None
+
+
+def training_method_for_course(*, employee: Employee, course_key: uuid.UUID) -> str | None:
+    """The training method of the assignment ``assignment_for_course`` gives (one query, no models built)."""
+    rows = list(_course_assignments(employee=employee, course_key=course_key).values_list("method", "is_completed"))
+    for method, is_completed in rows:
+        if not is_completed:
+            return method
+    return rows[0][0] if rows else None
 
 
 def final_test_offered(assignment: Assignment | None) -> bool:
@@ -106,28 +121,22 @@ def final_test_offered(assignment: Assignment | None) -> bool:
     return assignment is None or assignment.method == TrainingMethod.ELEARNING
 
 
-def method_notice(assignment: Assignment | None):
-    if assignment is None:
-        return None
-    return METHOD_NOTICES.get(assignment.method)
-
-
 @dataclass
 class LessonEntry:
-    page: LessonPage
+    lesson: LessonLink
     number: int
     done: bool
 
 
 @dataclass
 class CourseOutline:
-    course: CoursePage
+    """A course's lessons with one learner's progress, and what their training method means for them."""
+
+    course: PageLink
     lessons: list[LessonEntry]
-    final_test: FinalTestPage | None
-    assignment: Assignment | None
+    final_test: PageLink | None
+    method: str | None = None
     done_count: int = 0
-    notice: str | None = None
-    final_test_offered: bool = True
 
     @property
     def lesson_count(self) -> int:
@@ -150,12 +159,22 @@ class CourseOutline:
     def started(self) -> bool:
         return self.done_count > 0
 
+    @property
+    def notice(self):
+        """How a method other than e-learning records completion; None for e-learning."""
+        return METHOD_NOTICES.get(self.method)
+
+    @property
+    def final_test_offered(self) -> bool:
+        """People trained by another method read the course but do not take the test."""
+        return self.method is None or self.method == TrainingMethod.ELEARNING
+
     def entry_for(self, lesson: Page) -> LessonEntry | None:
-        return next((entry for entry in self.lessons if entry.page.pk == lesson.pk), None)
+        return next((entry for entry in self.lessons if entry.lesson.pk == lesson.pk), None)
 
     def entry_after(self, lesson: Page) -> LessonEntry | None:
         for index, entry in enumerate(self.lessons):
-            if entry.page.pk == lesson.pk:
+            if entry.lesson.pk == lesson.pk:
                 return self.lessons[index + 1] if index + 1 < len(self.lessons) else None
         return None
 
@@ -166,43 +185,26 @@ def finished_lesson_keys(*, employee: Employee, course_key: uuid.UUID) -> set[uu
     )
 
 
-# What the outline shows and links to; loading whole pages (bodies, questions, ~30 columns) per lesson
-# was the largest cost of every learner page.
-_OUTLINE_FIELDS = (
-    "id",
-    "path",
-    "depth",
-    "title",
-    "url_path",
-    "translation_key",
-    "locale_id",
-    "live",
-    "summary",
-    "rule_number",
-    "kind",
-)
-
-
-def course_outline(*, course: CoursePage, employee: Employee | None) -> CourseOutline:
-    """The course's lessons in order with the employee's progress (four queries).
+def course_outline(*, course_path: str, employee: Employee | None) -> CourseOutline | None:
+    """The lessons of the course page at ``course_path`` in order, with the employee's progress and
+    training method (two queries; the course's structure comes from the shared content cache).
 
     ``employee`` is None for an editor's preview: no progress, no assignment."""
-    pages = LessonPage.objects.live().child_of(course).order_by("path").only(*_OUTLINE_FIELDS)
-    done_keys = finished_lesson_keys(employee=employee, course_key=course.translation_key) if employee else set()
+    structure = course_structure(course_path=course_path)
+    if structure is None:
+        return None
+    course_key = structure.course.translation_key
+    done_keys = finished_lesson_keys(employee=employee, course_key=course_key) if employee else set()
     lessons = [
-        LessonEntry(page=page, number=number, done=page.translation_key in done_keys)
-        for number, page in enumerate(pages, start=1)
+        LessonEntry(lesson=lesson, number=number, done=lesson.translation_key in done_keys)
+        for number, lesson in enumerate(structure.lessons, start=1)
     ]
-    final_test = FinalTestPage.objects.live().child_of(course).only(*_OUTLINE_FIELDS[:8]).first()
-    assignment = assignment_for_course(employee=employee, course_key=course.translation_key) if employee else None
     return CourseOutline(
-        course=course,
+        course=structure.course,
         lessons=lessons,
-        final_test=final_test,
-        assignment=assignment,
+        final_test=structure.final_test,
+        method=training_method_for_course(employee=employee, course_key=course_key) if employee else None,
         done_count=sum(1 for entry in lessons if entry.done),
-        notice=method_notice(assignment),
-        final_test_offered=final_test_offered(assignment),
     )
 
 
@@ -275,85 +277,7 @@ def _children_of(pages: Iterable[Page]) -> Q:
     return condition
 
 
-# --- Questions -----------------------------------------------------------------------------------
-
-
-@dataclass
-class ShownOption:
-    position: int
-    text: str
-    feedback: str
-    correct: bool
-    selected: bool = False
-
-
-@dataclass
-class ShownQuestion:
-    """A question as the learner sees it: options in their shuffled order, by stable position."""
-
-    id: str
-    number: int
-    kind: str
-    rule: int
-    scenario: str
-    prompt: str
-    explanation: str
-    options: list[ShownOption]
-    answered: bool = False
-    is_correct: bool | None = None
-    selected: list[int] = field(default_factory=list)
-
-    @property
-    def one_answer(self) -> bool:
-        return self.kind in QuestionKind.ONE_ANSWER
-
-    @property
-    def field_name(self) -> str:
-        return f"q-{self.id}"
-
-
-def option_order(*, employee_id: int, question_id: str, count: int, salt: str = "") -> list[int]:
-    """A per-learner, stable shuffle of option positions (the same on every reload)."""
-    positions = list(range(count))
-    random.Random(f"{employee_id}:{question_id}:{salt}").shuffle(positions)
-    return positions
-
-
-def questions_for_display(
-    blocks: Sequence, *, order_for, answers: dict[str, list[int]] | None = None, results: dict[str, bool] | None = None
-) -> list[ShownQuestion]:
-    """Question blocks → ShownQuestion, options ordered by ``order_for(block_id, count)``."""
-    shown = []
-    for number, block in enumerate(blocks, start=1):
-        value = block.value
-        options = list(value["options"])
-        selected = (answers or {}).get(block.id, [])
-        shown.append(
-            ShownQuestion(
-                id=block.id,
-                number=number,
-                kind=value["kind"],
-                rule=value["rule"],
-                scenario=value.get("scenario") or "",
-                prompt=value["prompt"],
-                explanation=value.get("explanation") or "",
-                options=[
-                    ShownOption(
-                        position=position,
-                        text=options[position]["text"],
-                        feedback=options[position]["feedback"],
-                        correct=bool(options[position]["correct"]),
-                        selected=position in selected,
-                    )
-                    for position in order_for(block.id, len(options))
-                    if position < len(options)
-                ],
-                answered=answers is not None,
-                is_correct=(results or {}).get(block.id),
-                selected=list(selected),
-            )
-        )
-    return shown
+# --- Final test --------------------------------------------------------------------------------
 
 
 def final_test_attempts_of(*, employee: Employee, course_key: uuid.UUID) -> list[FinalTestAttempt]:
@@ -385,20 +309,15 @@ def lessons_to_review(*, outline: CourseOutline, rules: Iterable[int]) -> list[L
     return [
         entry
         for entry in outline.lessons
-        if entry.page.rule_number in rules or (0 in rules and entry.page.kind == LessonPage.Kind.INTRODUCTION)
+        if entry.lesson.rule_number in rules or (0 in rules and entry.lesson.kind == LessonPage.Kind.INTRODUCTION)
     ]
 
 
-def lesson_body_html(*, lesson: LessonPage, language: str) -> str:
-    """The lesson body rendered once per published revision and language, then served from the cache.
+def lesson_content(*, lesson: LessonPage, language: str, preview: bool = False) -> LessonContent:
+    """The lesson's body and questions as learners read them, from the shared content cache.
 
-    Rendering a StreamField runs a template per block (and a query per linked
-    page or image); a lesson is read thousands of times between edits.
-    """
-    stamp = lesson.last_published_at.timestamp() if lesson.last_published_at else 0
-    key = f"learning:lesson-body:{lesson.pk}:{lesson.latest_revision_id}:{stamp}:{language}"
-    html = cache.get(key)
-    if html is None:
-        html = str(lesson.body)
-        cache.set(key, html, timeout=24 * 3600)
-    return mark_safe(html)  # noqa: S308 - rendered by the block templates, which escape their values
+    An editor's preview shows a draft: rendered each time, never stored."""
+    if preview:
+        with translation.override(language):
+            return lesson_content_render(lesson)
+    return content_cache.lesson_content(lesson=lesson, language=language)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.permissions import employee_required
 
-from . import caching, selectors, services
+from . import selectors, services
 from .models import CoursePage, FinalTestPage, LessonPage
+from .questions import option_order, questions_for_display
 
 
 def _course_of(page) -> CoursePage:
@@ -26,59 +27,66 @@ def _employee(request):
     return getattr(request.user, "employee", None) if request.user.is_authenticated else None
 
 
+def _outline(page, *, employee) -> selectors.CourseOutline:
+    """The outline of ``page``'s course (the page itself for a course page)."""
+    course_path = page.path if isinstance(page, CoursePage) else page.path[: -page.steplen]
+    outline = selectors.course_outline(course_path=course_path, employee=employee)
+    if outline is None:
+        raise Http404
+    return outline
+
+
 def course_view(request, page: CoursePage):
     """Employees: the course outline with their progress."""
-    outline = selectors.course_outline(course=page, employee=_employee(request))
+    outline = _outline(page, employee=_employee(request))
     return TemplateResponse(request, "learning/course_page.html", {"page": page, "self": page, "outline": outline})
 
 
 def lesson_view(request, page: LessonPage):
-    """Employees: GET reads the lesson; POST answers the knowledge check or marks a question-less lesson finished."""
+    """Employees: GET reads the lesson; POST answers the knowledge check or marks a question-less lesson finished.
+
+    The course's outline and the lesson's body and questions come from the shared content cache;
+    the learner's progress, training method and option order are read and rendered every time."""
     employee = _employee(request)
-    course = _course_of(page)
-    blocks = [block for block in page.questions if block.block_type == "question"]
+    language = get_language()
+    content = selectors.lesson_content(lesson=page, language=language, preview=getattr(request, "is_preview", False))
     answers = results = None
     finished_now = False
     if request.method == "POST" and employee is not None:
-        if blocks:
+        if content.questions:
             result = services.knowledge_check_submit(
-                employee=employee, lesson=page, data=request.POST, language=get_language(), actor=request.user
+                employee=employee, lesson=page, data=request.POST, language=language, actor=request.user
             )
             answers, results = result.answers, result.results
         else:
             services.lesson_finish(employee=employee, lesson=page, actor=request.user)
         finished_now = True
-    outline = selectors.course_outline(course=course, employee=employee)
-    questions = selectors.questions_for_display(
-        blocks,
-        order_for=lambda block_id, count: selectors.option_order(
-            employee_id=employee.pk if employee else 0, question_id=block_id, count=count
-        ),
-        answers=answers,
-        results=results,
-    )
+    outline = _outline(page, employee=employee)
+
+    def order_for(question_id: str, count: int) -> list[int]:
+        return option_order(employee_id=employee.pk if employee else 0, question_id=question_id, count=count)
+
+    if answers is None:
+        # Unanswered: the questions as rendered once for every learner, options in this learner's order.
+        questions = [form.html(order_for(form.id, len(form.options))) for form in content.question_forms]
+    else:
+        questions = questions_for_display(content.questions, order_for=order_for, answers=answers, results=results)
     entry = outline.entry_for(page)
     context = {
         "page": page,
         "self": page,
-        "course": course,
+        "course": outline.course,
         "outline": outline,
         "entry": entry,
         "next_entry": outline.entry_after(page),
-        "body_html": selectors.lesson_body_html(lesson=page, language=get_language()),
+        # A draft in the editor's preview may not be in the outline yet.
+        "page_url": entry.lesson.url if entry is not None else page.get_url(request),
+        "body_html": content.body_html,
         "questions": questions,
         "answered": answers is not None,
         "correct_count": sum(1 for ok in (results or {}).values() if ok),
         "finished_now": finished_now,
     }
-    # The page shows only the lesson, the course and this learner's progress: it may be kept.
-    if (
-        request.method == "GET"
-        and employee is not None
-        and not getattr(request, "is_preview", False)
-        and not page.get_view_restrictions().exists()
-    ):
-        caching.mark_cacheable(request)
     return TemplateResponse(request, "learning/lesson_page.html", context)
 
 
@@ -86,7 +94,7 @@ def final_test_index_view(request, page: FinalTestPage):
     """Employees: the final test's introduction, the start button or why it is locked, their past attempts."""
     employee = _employee(request)
     course = _course_of(page)
-    outline = selectors.course_outline(course=course, employee=employee)
+    outline = _outline(page, employee=employee)
     attempts = (
         selectors.final_test_attempts_of(employee=employee, course_key=course.translation_key) if employee else []
     )
@@ -145,11 +153,11 @@ def final_test_attempt_view(request, page: FinalTestPage, attempt_id: int):
             source = selectors.page_source(page, FinalTestPage)
             by_id = {block.id: block for block in source.questions if block.block_type == "question"} | by_id
         blocks = [by_id[item["id"]] for item in attempt.plan if item["id"] in by_id]
-        context["questions"] = selectors.questions_for_display(
+        context["questions"] = questions_for_display(
             blocks, order_for=lambda block_id, count: plan_options.get(block_id, list(range(count)))
         )
         return TemplateResponse(request, "learning/final_test_form.html", context)
-    outline = selectors.course_outline(course=course, employee=employee)
+    outline = _outline(page, employee=employee)
     wrong = set(selectors.attempt_wrong_rules(attempt=attempt))
     context.update(
         {

@@ -4,19 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import WagtailAdminModelForm
 
-from lms.accounts.models import Role
-from lms.accounts.selectors import units_for_roles, user_has_role
-
 from .models import Employee, OrgUnit
-from .services import EMPLOYEE_FIELDS
-
-
-def units_editable_by(user):
-    """Units an employee may be placed in by this user: HR's units and sub-units, everything for admins."""
-    if user_has_role(user, Role.ADMIN):
-        return OrgUnit.objects.all()
-    units = units_for_roles(user, Role.HR)
-    return OrgUnit.objects.subtrees(units) if units else OrgUnit.objects.none()
+from .selectors import units_handled_by
+from .services import EMPLOYEE_FIELDS, ORG_UNIT_FIELDS
 
 
 class EmployeeForm(WagtailAdminModelForm):
@@ -28,7 +18,7 @@ class EmployeeForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.fields["unit"].queryset = units_editable_by(for_user)
+        self.fields["unit"].queryset = units_handled_by(user=for_user)
         if self.instance.pk:
             # The employee number identifies the person in roster files; it is not edited here.
             self.fields["number"].disabled = True
@@ -60,10 +50,10 @@ class OrgUnitCreateForm(WagtailAdminModelForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["parent", "code", "name", "kind", "site_kind", "is_overseas"]
+        fields = ["parent", *ORG_UNIT_FIELDS]
 
 
 class OrgUnitEditForm(WagtailAdminModelForm):
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "kind", "site_kind", "is_overseas"]
+        fields = list(ORG_UNIT_FIELDS)

@@ -113,6 +113,29 @@ class JoinedVia(models.TextChoices):
     AGENCY = "agency", _("Agency / dispatch")
 
 
+class EmploymentStatus(models.TextChoices):
+    """Where a person stands on a given day. The one rule, used by every list, filter and scope:
+
+    someone still works on their leaving day, so they are a leaver only from the day after it. On
+    their leaving day and before it they are active, exactly like someone leaving next year. Someone
+    whose hire date is still to come has not started yet.
+    """
+
+    ACTIVE = "active", _("Active")
+    LEAVER = "leaver", _("Leaver")
+    NOT_STARTED = "not_started", _("Not yet started")
+
+    @staticmethod
+    def conditions(on: datetime.date) -> dict[str, Q]:
+        """The rule as query conditions, one per status; exactly one holds for every employee."""
+        has_left = Q(leaving_date__lt=on)
+        return {
+            EmploymentStatus.LEAVER: has_left,
+            EmploymentStatus.NOT_STARTED: Q(hire_date__gt=on) & ~has_left,
+            EmploymentStatus.ACTIVE: Q(hire_date__lte=on) & ~has_left,
+        }
+
+
 class EmployeeQuerySet(models.QuerySet):
     def in_units(self, units: Iterable[OrgUnit]) -> "EmployeeQuerySet":
         """Employees of the given units and of all their sub-units."""
@@ -121,12 +144,17 @@ class EmployeeQuerySet(models.QuerySet):
             condition |= Q(unit__path__startswith=unit.path)
         return self.filter(condition)
 
-    def active(self, on: datetime.date | None = None) -> "EmployeeQuerySet":
-        on = on or timezone.localdate()
-        return self.filter(hire_date__lte=on).filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
+    def with_status(self, status: str, on: datetime.date | None = None) -> "EmployeeQuerySet":
+        """Employees whose ``EmploymentStatus`` on the day (today by default) is ``status``."""
+        return self.filter(EmploymentStatus.conditions(on or timezone.localdate())[status])
 
-    def leavers(self) -> "EmployeeQuerySet":
-        return self.filter(leaving_date__isnull=False)
+    def active(self, on: datetime.date | None = None) -> "EmployeeQuerySet":
+        """Hired by ``on`` and not left before it (a person on their leaving day is active)."""
+        return self.with_status(EmploymentStatus.ACTIVE, on)
+
+    def leavers(self, on: datetime.date | None = None) -> "EmployeeQuerySet":
+        """People whose leaving date is before ``on`` (a future leaver is not one yet)."""
+        return self.with_status(EmploymentStatus.LEAVER, on)
 
 
 class Employee(models.Model):
@@ -190,5 +218,17 @@ class Employee(models.Model):
         if self.leaving_date and self.hire_date and self.leaving_date < self.hire_date:
             raise ValidationError({"leaving_date": _("The leaving date is before the hire date.")})
 
-    def is_active_on(self, day: datetime.date) -> bool:
-        return self.hire_date <= day and (self.leaving_date is None or self.leaving_date >= day)
+    def status_on(self, on: datetime.date | None = None) -> EmploymentStatus:
+        """This person's ``EmploymentStatus`` on the day (today by default); mirrors ``EmploymentStatus.conditions``."""
+        on = on or timezone.localdate()
+        if self.leaving_date is not None and self.leaving_date < on:
+            return EmploymentStatus.LEAVER
+        if self.hire_date > on:
+            return EmploymentStatus.NOT_STARTED
+        return EmploymentStatus.ACTIVE
+
+    def is_active_on(self, on: datetime.date | None = None) -> bool:
+        return self.status_on(on) == EmploymentStatus.ACTIVE
+
+    def has_left(self, on: datetime.date | None = None) -> bool:
+        return self.status_on(on) == EmploymentStatus.LEAVER

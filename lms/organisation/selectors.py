@@ -1,7 +1,7 @@
 from lms.accounts.models import Role
-from lms.accounts.selectors import units_for_roles, user_sees_whole_group
+from lms.accounts.selectors import units_for_roles, user_has_role, user_sees_whole_group
 
-from .models import Employee, EmployeeQuerySet, OrgUnit
+from .models import Employee, EmployeeQuerySet, OrgUnit, OrgUnitQuerySet
 
 
 def units_visible_to(*, user):
@@ -22,11 +22,28 @@ def employees_visible_to(*, user) -> EmployeeQuerySet:
     return Employee.objects.in_units(units)
 
 
+def handled_unit_roots(*, user) -> list[OrgUnit] | None:
+    """The units (each with its sub-units) whose people and paperwork ``user`` handles.
+
+    HR handle the units of their HR role assignments; administrators handle everything (None).
+    The one definition behind ``units_handled_by``, ``employees_editable_by`` and the roster scope.
+    """
+    if user_has_role(user, Role.ADMIN):
+        return None
+    return units_for_roles(user, Role.HR)
+
+
+def units_handled_by(*, user) -> OrgUnitQuerySet:
+    """Units whose employees, slips, printing and certificates ``user`` handles (see ``handled_unit_roots``)."""
+    roots = handled_unit_roots(user=user)
+    if roots is None:
+        return OrgUnit.objects.all()
+    return OrgUnit.objects.subtrees(roots) if roots else OrgUnit.objects.none()
+
+
 def employees_editable_by(*, user) -> EmployeeQuerySet:
     """Employees whose records the user may change: HR in their scope, administrators everywhere."""
-    from lms.accounts.selectors import user_has_role
-
-    if user_has_role(user, Role.ADMIN):
+    roots = handled_unit_roots(user=user)
+    if roots is None:
         return Employee.objects.all()
-    units = units_for_roles(user, Role.HR)
-    return Employee.objects.in_units(units) if units else Employee.objects.none()
+    return Employee.objects.in_units(roots) if roots else Employee.objects.none()

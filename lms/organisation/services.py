@@ -1,12 +1,14 @@
-"""Writes for the organisation: employees and units. Each writes an audit entry."""
+"""Writes for the organisation: employees, units and employee categories.
+
+Each takes the acting user and writes one audit entry through ``audited_create`` /
+``audited_update``; a change that changes nothing writes nothing.
+"""
 
 from typing import Any
 
-from django.db import transaction
+from lms.audit.services import audited_create, audited_update
 
-from lms.audit.services import audit_log, model_changes
-
-from .models import Employee, OrgUnit
+from .models import Employee, EmployeeCategory, OrgUnit
 
 EMPLOYEE_FIELDS = (
     "company",
@@ -22,40 +24,65 @@ EMPLOYEE_FIELDS = (
     "hire_date",
     "leaving_date",
 )
+# The roster import also clears the "absent from the roster" flag of someone listed again.
+EMPLOYEE_UPDATE_FIELDS = (*EMPLOYEE_FIELDS, "absent_from_roster_since")
+ORG_UNIT_FIELDS = ("code", "name", "kind", "site_kind", "is_overseas")
+CATEGORY_FIELDS = ("code", "name", "translated_names", "position")
 
 
 def employee_create(*, actor, number: str, **values: Any) -> Employee:
-    unknown = set(values) - set(EMPLOYEE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown employee fields: {sorted(unknown)}")
-    employee = Employee(number=number, **values)
-    employee.full_clean()
-    with transaction.atomic():
-        employee.save()
-        audit_log(actor=actor, action="mamori.employee.create", instance=employee, data={"number": number})
-    return employee
+    return audited_create(
+        Employee,
+        actor=actor,
+        action="mamori.employee.create",
+        values={"number": number, **values},
+        fields=("number", *EMPLOYEE_FIELDS),
+        data={"number": number},
+    )
 
 
 def employee_update(*, employee: Employee, actor, **values: Any) -> dict[str, list]:
     """Apply changed fields; returns {field: [old, new]} (empty when nothing changed)."""
-    unknown = set(values) - set(EMPLOYEE_FIELDS) - {"absent_from_roster_since"}
-    if unknown:
-        raise TypeError(f"Unknown employee fields: {sorted(unknown)}")
-    changes = model_changes(employee, values)
-    if not changes:
-        return {}
-    for field, value in values.items():
-        setattr(employee, field, value)
-    employee.full_clean()
-    with transaction.atomic():
-        employee.save()
-        audit_log(actor=actor, action="mamori.employee.update", instance=employee, data={"changes": changes})
-    return changes
+    return audited_update(
+        employee, actor=actor, action="mamori.employee.update", values=values, fields=EMPLOYEE_UPDATE_FIELDS
+    )
 
 
-def org_unit_add(*, parent: OrgUnit | None, code: str, name: str, kind: str, **extra: Any) -> OrgUnit:
-    unit = OrgUnit(code=code, name=name, kind=kind, **extra)
-    unit.full_clean(exclude=["path", "depth", "numchild"])
-    if parent is None:
-        return OrgUnit.add_root(instance=unit)
-    return parent.add_child(instance=unit)
+def org_unit_add(*, parent: OrgUnit | None, actor, code: str, name: str, kind: str, **extra: Any) -> OrgUnit:
+    """A unit under ``parent`` (the group at the top when ``parent`` is None)."""
+
+    def save(unit: OrgUnit) -> OrgUnit:
+        # treebeard computes the tree fields (path, depth) while it inserts the row.
+        return OrgUnit.add_root(instance=unit) if parent is None else parent.add_child(instance=unit)
+
+    return audited_create(
+        OrgUnit,
+        actor=actor,
+        action="mamori.org_unit.create",
+        values={"code": code, "name": name, "kind": kind, **extra},
+        fields=ORG_UNIT_FIELDS,
+        data={"parent": parent},
+        save=save,
+        exclude=("path", "depth", "numchild"),
+    )
+
+
+def org_unit_update(*, unit: OrgUnit, actor, **values: Any) -> dict[str, list]:
+    """Change a unit's own fields; its place in the tree is not edited here."""
+    return audited_update(unit, actor=actor, action="mamori.org_unit.update", values=values, fields=ORG_UNIT_FIELDS)
+
+
+def employee_category_create(*, actor, **values: Any) -> EmployeeCategory:
+    return audited_create(
+        EmployeeCategory,
+        actor=actor,
+        action="mamori.employee_category.create",
+        values=values,
+        fields=CATEGORY_FIELDS,
+    )
+
+
+def employee_category_update(*, category: EmployeeCategory, actor, **values: Any) -> dict[str, list]:
+    return audited_update(
+        category, actor=actor, action="mamori.employee_category.update", values=values, fields=CATEGORY_FIELDS
+    )

@@ -6,7 +6,6 @@ reach comes from the selectors through the policies' scope functions.
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.log_actions import log
 
 from lms.accounts.models import Role, RoleAssignment, User
 from lms.accounts.policies import RolePermissionPolicy, ScopedListingMixin, ScopedObjectMixin
@@ -24,9 +22,18 @@ from lms.accounts.services import role_grant, role_revoke
 from lms.accounts.viewsets import ScopedModelViewSet, ServiceSaveMixin
 
 from .forms import EmployeeForm, OrgUnitCreateForm, OrgUnitEditForm
-from .models import Employee, EmployeeCategory, OrgUnit
+from .models import Employee, EmployeeCategory, EmploymentStatus, OrgUnit
 from .selectors import employees_editable_by, employees_visible_to, units_visible_to
-from .services import employee_create, employee_update, org_unit_add
+from .services import (
+    CATEGORY_FIELDS,
+    ORG_UNIT_FIELDS,
+    employee_category_create,
+    employee_category_update,
+    employee_create,
+    employee_update,
+    org_unit_add,
+    org_unit_update,
+)
 
 EVERY_ROLE = (Role.MANAGER, Role.HR, Role.TRAINER, Role.AUDITOR, Role.ADMIN)
 
@@ -118,20 +125,16 @@ class OrgUnitCreateView(ServiceSaveMixin, generic.CreateView):
 
     def save_instance(self):
         data = self.form.cleaned_data
-        unit = org_unit_add(
-            parent=data["parent"],
-            code=data["code"],
-            name=data["name"],
-            kind=data["kind"],
-            site_kind=data["site_kind"],
-            is_overseas=data["is_overseas"],
-        )
-        log(unit, "wagtail.create", user=self.request.user)
-        return unit
+        return org_unit_add(parent=data["parent"], actor=self.request.user, **{f: data[f] for f in ORG_UNIT_FIELDS})
 
 
-class OrgUnitEditView(ScopedObjectMixin, generic.EditView):
+class OrgUnitEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     scope_action = "change"
+
+    def save_instance(self):
+        unit = self.get_stored_object()
+        org_unit_update(unit=unit, actor=self.request.user, **{f: self.form.cleaned_data[f] for f in ORG_UNIT_FIELDS})
+        return unit
 
 
 class OrgUnitViewSet(ScopedModelViewSet):
@@ -143,7 +146,7 @@ class OrgUnitViewSet(ScopedModelViewSet):
     list_per_page = 100
     add_view_class = OrgUnitCreateView
     edit_view_class = OrgUnitEditView
-    form_fields = ["code", "name", "kind", "site_kind", "is_overseas"]
+    form_fields = list(ORG_UNIT_FIELDS)
 
     def get_form_class(self, for_update=False):
         return OrgUnitEditForm if for_update else OrgUnitCreateForm
@@ -152,19 +155,13 @@ class OrgUnitViewSet(ScopedModelViewSet):
 # --- Employees ------------------------------------------------------------------------
 
 
-class EmployeeStatus:
-    ACTIVE = "active"
-    LEAVER = "leaver"
-    ABSENT = "absent"
-    CHOICES = [
-        (ACTIVE, _("Active")),
-        (LEAVER, _("Leaver")),
-        (ABSENT, _("Absent from the last roster")),
-    ]
-
-
 def _units_for_filter(request):
     return units_visible_to(user=request.user) if request else OrgUnit.objects.none()
+
+
+# The roster flag is not an employment status: a flagged person is still active or a leaver.
+ABSENT = "absent"
+ABSENT_LABEL = _("Absent from the last roster")
 
 
 class EmployeeFilterSet(WagtailFilterSet):
@@ -172,7 +169,9 @@ class EmployeeFilterSet(WagtailFilterSet):
         label=_("Unit (with sub-units)"), queryset=_units_for_filter, method="filter_unit"
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=EmployeeCategory.objects.all())
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=EmployeeStatus.CHOICES, method="filter_status")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[*EmploymentStatus.choices, (ABSENT, ABSENT_LABEL)], method="filter_status"
+    )
 
     class Meta:
         model = Employee
@@ -182,21 +181,20 @@ class EmployeeFilterSet(WagtailFilterSet):
         return queryset.in_units([value]) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        if value == EmployeeStatus.ACTIVE:
-            return queryset.active()
-        if value == EmployeeStatus.LEAVER:
-            return queryset.leavers()
-        if value == EmployeeStatus.ABSENT:
+        if value in EmploymentStatus.values:
+            return queryset.with_status(value)
+        if value == ABSENT:
             return queryset.filter(absent_from_roster_since__isnull=False)
         return queryset
 
 
-def _employee_status(employee) -> str:
+def employee_status_label(employee: Employee) -> str:
+    """The status column: the employment status today (the rule of ``EmploymentStatus``), and the
+    roster flag beside it, so a row shows under every status filter that lists it."""
+    label = str(employee.status_on().label)
     if employee.absent_from_roster_since:
-        return str(_("Absent from the last roster"))
-    if employee.leaving_date and employee.leaving_date <= timezone.localdate():
-        return str(_("Leaver"))
-    return str(_("Active"))
+        return f"{label} · {ABSENT_LABEL}"
+    return label
 
 
 class EmployeeIndexView(ScopedListingMixin, generic.IndexView):
@@ -232,7 +230,7 @@ class EmployeeIndexView(ScopedListingMixin, generic.IndexView):
             Column("unit", label=_("unit"), accessor="unit.name", sort_key="unit__path"),
             Column("category", label=_("category"), accessor=lambda e: e.category.display_name()),
             *self.extra_columns(),
-            Column("status", label=_("status"), accessor=_employee_status),
+            Column("status", label=_("status"), accessor=employee_status_label),
         ]
 
     def extra_columns(self) -> list:
@@ -251,8 +249,7 @@ class EmployeeEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
     scope_action = "change"
 
     def save_instance(self):
-        # The bound form has already copied its values onto self.object; compare against the stored row.
-        employee = self.get_scoped_queryset().get(pk=self.object.pk)
+        employee = self.get_stored_object()
         employee_update(employee=employee, actor=self.request.user, **self.form.service_values())
         return employee
 
@@ -305,12 +302,32 @@ class EmployeeViewSet(ScopedModelViewSet):
 # --- Employee categories ----------------------------------------------------------------
 
 
+class EmployeeCategoryCreateView(ServiceSaveMixin, generic.CreateView):
+    def save_instance(self):
+        return employee_category_create(
+            actor=self.request.user, **{f: self.form.cleaned_data[f] for f in CATEGORY_FIELDS}
+        )
+
+
+class EmployeeCategoryEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
+    scope_action = "change"
+
+    def save_instance(self):
+        category = self.get_stored_object()
+        employee_category_update(
+            category=category, actor=self.request.user, **{f: self.form.cleaned_data[f] for f in CATEGORY_FIELDS}
+        )
+        return category
+
+
 class EmployeeCategoryViewSet(ScopedModelViewSet):
     model = EmployeeCategory
     icon = "tag"
     add_to_reference_index = False
     enabled_views = ("index", "add", "edit")
-    form_fields = ["code", "name", "translated_names", "position"]
+    add_view_class = EmployeeCategoryCreateView
+    edit_view_class = EmployeeCategoryEditView
+    form_fields = list(CATEGORY_FIELDS)
     list_display = ["name", "code", "translated_names", "position"]
     ordering = ["position", "code"]
 

@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.jobs.models import FileJob
+from lms.storage import private_storage
 from lms.training.models import Assignment, Campaign
-
-from .storage import private_storage
 
 
 class SlipReturnQuerySet(models.QuerySet):

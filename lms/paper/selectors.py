@@ -70,13 +70,3 @@ def print_jobs_visible_to(*, user) -> QuerySet[ExcerptPrintJob]:
     if user_has_role(user, Role.ADMIN):
         return qs
     return qs.filter(created_by=user)
-
-
-def paper_units_for(*, user) -> QuerySet[OrgUnit]:
-    """Units whose slips and printing ``user`` handles: HR their units and sub-units, administrators all."""
-    from lms.accounts.selectors import units_for_roles
-
-    if user_has_role(user, Role.ADMIN):
-        return OrgUnit.objects.all()
-    units = units_for_roles(user, Role.HR)
-    return OrgUnit.objects.subtrees(units) if units else OrgUnit.objects.none()

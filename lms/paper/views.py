@@ -1,17 +1,19 @@
 """Admin screens for HR: recording returned slips, batch printing. HR and administrators only."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.permissions import role_required
+from lms.organisation.selectors import units_handled_by
+from lms.storage import private_file_response
 
 from .forms import ChecklistForm, ChecklistScopeForm, PrintScopeForm, SlipScanForm
 from .models import ExcerptPrintJob, SlipReturn
-from .selectors import PAPER_STAFF, paper_units_for, print_candidates, print_jobs_visible_to, slip_checklist
+from .selectors import PAPER_STAFF, print_candidates, print_jobs_visible_to, slip_checklist
 from .services import (
     SlipAlreadyRecorded,
     SlipRefused,
@@ -60,7 +62,7 @@ def slip_scan(request):
 @require_http_methods(["GET", "POST"])
 def slip_checklist_view(request):
     """HR and administrators: tick the names of the people whose slips came back."""
-    units = paper_units_for(user=request.user)
+    units = units_handled_by(user=request.user)
     scope = ChecklistScopeForm(request.GET or None, units=units)
     people = []
     form = ChecklistForm(request.POST or None)
@@ -100,7 +102,7 @@ def slip_checklist_view(request):
 @require_http_methods(["GET", "POST"])
 def print_job_new(request):
     """HR and administrators: choose whom to print for, see how many, start the job."""
-    units = paper_units_for(user=request.user)
+    units = units_handled_by(user=request.user)
     data = request.POST if request.method == "POST" else (request.GET if "campaign" in request.GET else None)
     form = PrintScopeForm(data, units=units)
     count = None
@@ -161,9 +163,7 @@ def print_job_download(request, pk: int):
     job = _job_for(request, pk)
     if job.status != ExcerptPrintJob.Status.DONE or not job.file:
         raise Http404
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=f"excerpts-{job.pk}.pdf", content_type="application/pdf"
-    )
+    return private_file_response(job.file, filename=f"excerpts-{job.pk}.pdf", content_type="application/pdf")
 
 
 @role_required(*PAPER_STAFF)

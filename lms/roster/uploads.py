@@ -1,56 +1,62 @@
-"""Uploads waiting for confirmation: kept in a private server directory, named by a random token.
+"""Uploads waiting for confirmation: kept in the private storage, named by a random token.
 
 The token is remembered in the uploader's session, so only the person who
 uploaded a file can preview or confirm it, and confirmation applies exactly the
-bytes that were previewed (re-validated at that moment).
+bytes that were previewed (re-validated at that moment). The private storage is
+shared by every web process (a bucket in production), so the preview and the
+confirmation may be answered by a different process, or host, than the upload.
 """
 
 import contextlib
+import datetime
 import hashlib
-import os
+import logging
 import re
 import secrets
-import time
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from lms.storage import private_storage
 
 SESSION_KEY = "mamori_roster_uploads"
 # Files left behind by abandoned previews are removed after this many seconds.
 MAX_AGE_SECONDS = 24 * 60 * 60
+UPLOAD_PREFIX = "roster-uploads"
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
-
-def upload_dir() -> Path:
-    path = Path(getattr(settings, "MAMORI_ROSTER_UPLOAD_DIR", settings.VAR_DIR / "roster-uploads"))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+log = logging.getLogger("mamori.roster")
 
 
-def _path_for(token: str) -> Path:
+def _name_for(token: str) -> str:
     if not _TOKEN_PATTERN.match(token):
         raise ValueError("Malformed upload token")
-    return upload_dir() / f"{token}.upload"
+    return f"{UPLOAD_PREFIX}/{token}"
 
 
 def _stale_remove() -> None:
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in upload_dir().glob("*.upload"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            continue
+    storage = private_storage()
+    limit = timezone.now() - datetime.timedelta(seconds=MAX_AGE_SECONDS)
+    try:
+        _directories, names = storage.listdir(UPLOAD_PREFIX)
+    except FileNotFoundError:  # a directory not made yet
+        return
+    for name in names:
+        path = f"{UPLOAD_PREFIX}/{name}"
+        with contextlib.suppress(FileNotFoundError):  # removed meanwhile by another process
+            if storage.get_modified_time(path) < limit:
+                storage.delete(path)
 
 
 def pending_upload_save(*, session, data: bytes, file_name: str, full: bool) -> str:
     """Keep the bytes until the uploader confirms; returns the token."""
-    _stale_remove()
+    try:
+        _stale_remove()
+    except Exception:
+        # Housekeeping only: the upload goes on, and the next one tries again.
+        log.warning("Removing abandoned roster uploads failed", exc_info=True)
     token = secrets.token_urlsafe(24)
-    path = _path_for(token)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    private_storage().save(_name_for(token), ContentFile(data))
     uploads = dict(session.get(SESSION_KEY, {}))
     uploads[token] = {"file_name": file_name, "full": full, "sha256": hashlib.sha256(data).hexdigest()}
     session[SESSION_KEY] = uploads
@@ -63,7 +69,8 @@ def pending_upload_get(*, session, token: str) -> tuple[dict, bytes] | None:
     if meta is None:
         return None
     try:
-        data = _path_for(token).read_bytes()
+        with private_storage().open(_name_for(token), "rb") as handle:
+            data = handle.read()
     except (FileNotFoundError, ValueError):
         return None
     if hashlib.sha256(data).hexdigest() != meta["sha256"]:
@@ -76,4 +83,4 @@ def pending_upload_discard(*, session, token: str) -> None:
     uploads.pop(token, None)
     session[SESSION_KEY] = uploads
     with contextlib.suppress(FileNotFoundError, ValueError):
-        _path_for(token).unlink()
+        private_storage().delete(_name_for(token))

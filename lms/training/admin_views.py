@@ -1,7 +1,6 @@
 """Admin operations beyond create/edit: launching a campaign, correcting a completion record."""
 
-from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,26 +8,32 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 
+from lms.accounts.policies import ScopedObjectMixin
+
 from .forms import CompletionCorrectionForm
 from .models import Campaign, CompletionRecord, TrainingMethod
 from .selectors import campaign_launch_preview
 from .services import TrainingError, campaign_launch, completion_correct
 
 
-class ObjectOperationMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+class ObjectOperationMixin(ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin):
     """Loads the object from the permission policy's scope for ``permission_required``.
 
-    An object outside the user's scope is a 404, whatever its ID.
+    Without that permission the request is a 403; an object outside the user's scope is a 404,
+    whatever its ID.
     """
 
     model = None
     index_url_name = None
     pk_url_kwarg = "pk"
 
+    @property
+    def scope_action(self) -> str:
+        return self.permission_required
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        scoped = self.permission_policy.instances_user_has_permission_for(request.user, self.permission_required)
-        self.object = get_object_or_404(scoped, pk=unquote(str(kwargs[self.pk_url_kwarg])))
+        self.object = self.get_scoped_object()
 
     def get_page_subtitle(self):
         return str(self.object)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from lms.organisation.models import Employee, EmployeeCategory, OrgUnit
+from lms.organisation.models import Employee, EmployeeCategory, EmployeeQuerySet, OrgUnit
 from lms.organisation.selectors import employees_visible_to
 
 from .models import Assignment, Campaign, CompletionRecord
@@ -91,21 +91,27 @@ def completion_rates(*, user, campaign: Campaign, units: list[OrgUnit]) -> Compl
     return CompletionRates(rows=rows, total=total)
 
 
-def campaign_launch_preview(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, int]:
-    """How many assignments ``campaign_launch`` would create today, per training method.
+def campaign_people(*, campaign: Campaign, on: datetime.date) -> EmployeeQuerySet:
+    """Who a campaign covers on the day: the active employees (``EmploymentStatus``) of its units and
+    their sub-units, everyone's when it names no unit. Launching and the launch preview both use it."""
+    units = list(campaign.units.all())
+    employees = Employee.objects.in_units(units) if units else Employee.objects.all()
+    return employees.active(on)
 
-    Mirrors the launch: active employees in the campaign's units (all when
-    none), decided by the active delivery rules. Three queries.
+
+def campaign_launch_preview(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, int]:
+    """How many assignments ``campaign_launch`` would create on the day (today by default), per method.
+
+    Mirrors the launch: ``campaign_people`` without an assignment yet, decided by the active delivery
+    rules. Three queries.
     """
     from .services import DECISION_FIELDS, delivery_method_decide, delivery_rules_load
 
     on = on or timezone.localdate()
-    units = list(campaign.units.all())
-    employees = Employee.objects.in_units(units) if units else Employee.objects.all()
-    employees = employees.active(on).exclude(assignments__campaign=campaign).only(*DECISION_FIELDS)
+    employees = campaign_people(campaign=campaign, on=on).exclude(assignments__campaign=campaign)
     rules = delivery_rules_load()
     counts: Counter[str] = Counter()
-    for employee in employees:
+    for employee in employees.only(*DECISION_FIELDS):
         counts[delivery_method_decide(employee=employee, rules=rules, fiscal_year=campaign.fiscal_year).method] += 1
     return dict(counts)
 

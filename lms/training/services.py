@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_log, audit_log_many, model_changes
+from lms.audit.services import audit_log, audit_log_many, audited_create, audited_update
 from lms.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.organisation.models import Employee
 
 from .events import completion_corrected, completion_recorded, publish_on_commit
 from .models import Assignment, Campaign, CompletionRecord, DeliveryRule, EvidenceKind, TrainingMethod
+from .selectors import campaign_people
 
 
 class TrainingError(Exception):
@@ -57,12 +58,6 @@ def delivery_method_decide(*, employee: Employee, rules: Sequence[DeliveryRule],
     return MethodDecision(FALLBACK_METHOD, None)
 
 
-def _campaign_scope(campaign: Campaign):
-    units = list(campaign.units.all())
-    employees = Employee.objects.all()
-    return employees.in_units(units) if units else employees
-
-
 def _assignments_build(campaign: Campaign, employees: Iterable[Employee], rules) -> list[Assignment]:
     assignments = []
     for employee in employees:
@@ -90,7 +85,7 @@ def campaign_launch(*, campaign: Campaign, actor, on: datetime.date | None = Non
         if campaign.status != Campaign.Status.DRAFT:
             raise TrainingError(_("This campaign has already been launched."))
         rules = delivery_rules_load()
-        employees = _campaign_scope(campaign).active(on).exclude(assignments__campaign=campaign)
+        employees = campaign_people(campaign=campaign, on=on).exclude(assignments__campaign=campaign)
         assignments = _assignments_build(campaign, employees.only(*DECISION_FIELDS), rules)
         Assignment.objects.bulk_create(assignments, batch_size=1000)
         campaign.status = Campaign.Status.LAUNCHED
@@ -126,7 +121,9 @@ def assignments_create_for_new_employees(
     created: list[Assignment] = []
     ids = [e.pk for e in employees]
     for campaign in campaigns.prefetch_related("units"):
-        candidates = _campaign_scope(campaign).filter(pk__in=ids).active(on).exclude(assignments__campaign=campaign)
+        candidates = (
+            campaign_people(campaign=campaign, on=on).filter(pk__in=ids).exclude(assignments__campaign=campaign)
+        )
         candidates = list(candidates.only(*DECISION_FIELDS))
         if not candidates:
             continue
@@ -276,54 +273,27 @@ RULE_FIELDS = (
 CAMPAIGN_FIELDS = ("name", "course", "fiscal_year", "due_date")
 
 
-def _check_fields(values: dict, allowed: Sequence[str]) -> None:
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-
-
-def _m2m_change(old: Iterable, new: Iterable) -> list | None:
-    old_names, new_names = sorted(str(o) for o in old), sorted(str(n) for n in new)
-    return [old_names, new_names] if old_names != new_names else None
-
-
 def delivery_rule_create(*, actor, categories: Iterable = (), **values) -> DeliveryRule:
-    _check_fields(values, RULE_FIELDS)
-    categories = list(categories)
-    rule = DeliveryRule(**values)
-    rule.full_clean()
-    with transaction.atomic():
-        rule.save()
-        rule.categories.set(list(categories))
-        audit_log(
-            actor=actor,
-            action="mamori.rule.create",
-            instance=rule,
-            data={"method": rule.method, "position": rule.position, "categories": [str(c) for c in categories]},
-        )
-    return rule
+    return audited_create(
+        DeliveryRule,
+        actor=actor,
+        action="mamori.rule.create",
+        values=values,
+        fields=RULE_FIELDS,
+        m2m={"categories": categories},
+    )
 
 
 def delivery_rule_update(*, rule: DeliveryRule, actor, categories: Iterable | None = None, **values) -> dict:
     """Apply changed fields and categories; returns {field: [old, new]}."""
-    _check_fields(values, RULE_FIELDS)
-    changes = model_changes(rule, values)
-    if categories is not None:
-        categories = list(categories)
-        category_change = _m2m_change(rule.categories.all(), categories)
-        if category_change:
-            changes["categories"] = category_change
-    if not changes:
-        return {}
-    for field, value in values.items():
-        setattr(rule, field, value)
-    rule.full_clean()
-    with transaction.atomic():
-        rule.save()
-        if categories is not None:
-            rule.categories.set(categories)
-        audit_log(actor=actor, action="mamori.rule.update", instance=rule, data={"changes": changes})
-    return changes
+    return audited_update(
+        rule,
+        actor=actor,
+        action="mamori.rule.update",
+        values=values,
+        fields=RULE_FIELDS,
+        m2m={"categories": categories} if categories is not None else None,
+    )
 
 
 def delivery_rule_delete(*, rule: DeliveryRule, actor) -> None:
@@ -339,42 +309,28 @@ def delivery_rule_delete(*, rule: DeliveryRule, actor) -> None:
 
 
 def campaign_create(*, actor, units: Iterable = (), **values) -> Campaign:
-    _check_fields(values, CAMPAIGN_FIELDS)
-    campaign = Campaign(status=Campaign.Status.DRAFT, **values)
-    campaign.full_clean()
-    units = list(units)
-    with transaction.atomic():
-        campaign.save()
-        campaign.units.set(units)
-        audit_log(
-            actor=actor,
-            action="mamori.campaign.create",
-            instance=campaign,
-            data={"fiscal_year": campaign.fiscal_year, "units": [str(u) for u in units]},
-        )
-    return campaign
+    """A draft campaign (the model's default status); it leaves the draft state only by ``campaign_launch``."""
+    return audited_create(
+        Campaign,
+        actor=actor,
+        action="mamori.campaign.create",
+        values=values,
+        fields=CAMPAIGN_FIELDS,
+        m2m={"units": units},
+    )
 
 
 def campaign_update(*, campaign: Campaign, actor, units: Iterable | None = None, **values) -> dict:
     """Change a draft campaign; a launched campaign is frozen."""
-    _check_fields(values, CAMPAIGN_FIELDS)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != Campaign.Status.DRAFT:
             raise TrainingError(_("Only a draft campaign can be changed."))
-        changes = model_changes(campaign, values)
-        if units is not None:
-            units = list(units)
-            unit_change = _m2m_change(campaign.units.all(), units)
-            if unit_change:
-                changes["units"] = unit_change
-        if not changes:
-            return {}
-        for field, value in values.items():
-            setattr(campaign, field, value)
-        campaign.full_clean()
-        campaign.save()
-        if units is not None:
-            campaign.units.set(units)
-        audit_log(actor=actor, action="mamori.campaign.update", instance=campaign, data={"changes": changes})
-    return changes
+        return audited_update(
+            campaign,
+            actor=actor,
+            action="mamori.campaign.update",
+            values=values,
+            fields=CAMPAIGN_FIELDS,
+            m2m={"units": units} if units is not None else None,
+        )

@@ -115,8 +115,7 @@ class DeliveryRuleEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView
     scope_action = "change"
 
     def save_instance(self):
-        # The bound form has already copied its values onto self.object; compare against the stored row.
-        rule = self.get_scoped_queryset().get(pk=self.object.pk)
+        rule = self.get_stored_object()
         delivery_rule_update(
             rule=rule,
             actor=self.request.user,
@@ -205,7 +204,7 @@ class CampaignEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
         return super().dispatch(request, *args, **kwargs)
 
     def save_instance(self):
-        campaign = self.get_scoped_queryset().get(pk=self.object.pk)
+        campaign = self.get_stored_object()
         campaign_update(
             campaign=campaign,
             actor=self.request.user,

@@ -71,8 +71,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: serves a learner's lesson page from the shared cache once sessions, CSRF and users are known.
-    "lms.learning.caching.LearnerPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "mamori.urls"
@@ -163,6 +161,17 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Print-job PDFs, certificate ZIPs, scanned slips, roster uploads awaiting confirmation: no URL
+    # serves this directory; permission-checked views hand the files out (lms/storage.py).
+    # Production may use a private bucket instead (production.py).
+    "private": {
+        "BACKEND": "lms.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": VAR_DIR / "private",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -195,8 +204,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Cache and sessions ---------------------------------------------------------
-# One cache shared by every process (web workers, Celery, management commands): cached lesson
-# pages and the generation tokens that invalidate them must be the same for all of them, so
+# One cache shared by every process (web workers, Celery, management commands): the lesson content
+# shared by all learners and the generation token that invalidates it must be the same for all, so
 # never a per-process LocMemCache outside tests. Production uses Redis when REDIS_CACHE_URL is set.
 CACHES = {
     "default": {

@@ -37,15 +37,19 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(_env("DATABASE_CONN_MAX_AGE", "60"))
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL", f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", "django-db")
 
+# One S3-compatible store for media and private files; each may have its bucket.
+_S3_CONNECTION = {
+    "endpoint_url": _env("MAMORI_MEDIA_S3_ENDPOINT_URL") or None,
+    "region_name": _env("MAMORI_MEDIA_S3_REGION") or None,
+    "access_key": _env("MAMORI_MEDIA_S3_ACCESS_KEY_ID") or None,
+    "secret_key": _env("MAMORI_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+}
 if _env("MAMORI_MEDIA_S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": _env("MAMORI_MEDIA_S3_BUCKET"),
-            "endpoint_url": _env("MAMORI_MEDIA_S3_ENDPOINT_URL") or None,
-            "region_name": _env("MAMORI_MEDIA_S3_REGION") or None,
-            "access_key": _env("MAMORI_MEDIA_S3_ACCESS_KEY_ID") or None,
-            "secret_key": _env("MAMORI_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            **_S3_CONNECTION,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -53,6 +57,29 @@ if _env("MAMORI_MEDIA_S3_BUCKET"):
     }
 else:
     MEDIA_ROOT = _env("MAMORI_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+
+# Private files (lms/storage.py: print-job PDFs, certificate ZIPs, scanned slips, roster uploads
+# awaiting confirmation) must be the same for every web and worker process. In a bucket they are
+# private objects, handed out after the permission check as a redirect to a URL signed for five
+# minutes: in MAMORI_PRIVATE_S3_BUCKET if set, else under "private/" in the media bucket. Without
+# a bucket, the directory MAMORI_PRIVATE_ROOT, which then must be one directory for all processes.
+_PRIVATE_S3_BUCKET = _env("MAMORI_PRIVATE_S3_BUCKET")
+if _PRIVATE_S3_BUCKET or _env("MAMORI_MEDIA_S3_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _PRIVATE_S3_BUCKET or _env("MAMORI_MEDIA_S3_BUCKET"),
+            "location": "" if _PRIVATE_S3_BUCKET else "private",
+            **_S3_CONNECTION,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["private"]["OPTIONS"]["location"] = _env("MAMORI_PRIVATE_ROOT", str(BASE_DIR / "var" / "private"))
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 STATIC_ROOT = _env("MAMORI_STATIC_ROOT", str(BASE_DIR / "static_collected"))
@@ -66,8 +93,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if _env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The cache every gunicorn worker, Celery worker and command shares (sessions, cached lesson pages
-# and their invalidation tokens): Redis when REDIS_CACHE_URL is set, else files in MAMORI_CACHE_DIR
+# The cache every gunicorn worker, Celery worker and command shares (sessions, the lesson content
+# shared by all learners and its content generation): Redis when REDIS_CACHE_URL is set, else files in MAMORI_CACHE_DIR
 # (default var/cache), which must be one directory for all processes of the deployment.
 if _env("REDIS_CACHE_URL"):
     CACHES = {

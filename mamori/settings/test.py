@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "mamori-tests"
@@ -25,6 +25,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Tests that look at the files point the private storage at their own directory or bucket.
+STORAGES["private"]["OPTIONS"]["location"] = VAR_DIR / "test-private"
 # Each test process keeps its own cache (tests run side by side); build_course clears it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -12,7 +12,6 @@ from lms.organisation.models import Employee
 from lms.training.models import CompletionRecord, EvidenceKind, TrainingMethod
 from tests.browser.conftest import login
 from tests.browser.elearning import elearning_flow
-from tests.real_course import load_real_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,32 +20,31 @@ DEMO_PASSWORD = "demo-Mamori-2026!"
 RULE_4_TITLE = {"ja": "ルール4", "vi": "Quy tắc 4", "pt-br": "Regra 4"}
 
 
-@pytest.mark.parametrize(
-    ("username", "language"), [("demo-learner", "ja"), ("demo-learner-vi", "vi"), ("demo-learner-pt", "pt-br")]
-)
-def test_demo_learner_completes_the_real_course(page, monkeypatch, username, language):
-    if language != "ja":
-        load_real_course(language)
-    else:
-        load_real_course("en")
+LEARNERS = [("demo-learner", "ja"), ("demo-learner-vi", "vi"), ("demo-learner-pt", "pt-br")]
+
+
+def test_demo_learners_complete_the_real_course(page, monkeypatch, real_course):
+    """One browser session after another, each demo learner takes the course in their language."""
     monkeypatch.setenv("MAMORI_DEMO_PASSWORD", DEMO_PASSWORD)
     call_command("seed_demo", stdout=StringIO())
-    employee = Employee.objects.get(user__username=username)
-    assert employee.preferred_language == language
-
-    login(page, username=username, password=DEMO_PASSWORD)
-    # The employee's preferred language is the default after login.
-    assert f"/{language}/my-training/" in page.url
-    assert page.locator("html").get_attribute("lang") == language
-
     source = CoursePage.objects.get(locale__language_code="ja")
-    attempt = elearning_flow(page, course=source, language=language, employee=employee)
-    assert attempt.language == language
+    for username, language in LEARNERS:
+        page.context.clear_cookies()
+        employee = Employee.objects.get(user__username=username)
+        assert employee.preferred_language == language
 
-    with translation.override(language):
-        assert gettext("Completed") in page.locator(".training-table .status--done").inner_text()
-    record = CompletionRecord.objects.current().get(assignment__employee=employee)
-    assert record.method == TrainingMethod.ELEARNING
-    assert record.evidence_kind == EvidenceKind.QUIZ_ATTEMPT and record.evidence_id == attempt.pk
-    page.goto(f"/{language}/nine-rules/rule-4-portable-media/")
-    assert RULE_4_TITLE[language] in page.locator("h1").inner_text()
+        login(page, username=username, password=DEMO_PASSWORD)
+        # The employee's preferred language is the default after login.
+        assert f"/{language}/my-training/" in page.url
+        assert page.locator("html").get_attribute("lang") == language
+
+        attempt = elearning_flow(page, course=source, language=language, employee=employee)
+        assert attempt.language == language
+
+        with translation.override(language):
+            assert gettext("Completed") in page.locator(".training-table .status--done").inner_text()
+        record = CompletionRecord.objects.current().get(assignment__employee=employee)
+        assert record.method == TrainingMethod.ELEARNING
+        assert record.evidence_kind == EvidenceKind.QUIZ_ATTEMPT and record.evidence_id == attempt.pk
+        page.goto(f"/{language}/nine-rules/rule-4-portable-media/")
+        assert RULE_4_TITLE[language] in page.locator("h1").inner_text()

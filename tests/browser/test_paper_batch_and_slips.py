@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def hr_page(browser, live_server, settings, tmp_path):
-    settings.MAMORI_PRIVATE_ROOT = tmp_path
+def hr_page(browser, live_server, private_files):
     units = unit_tree()
     course = course_build(translate_to=("en",))
     campaign = campaign_build(course=course)

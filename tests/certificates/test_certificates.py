@@ -13,6 +13,7 @@ from lms.training.services import completion_record
 from tests.factories import UserFactory, grant
 from tests.paper.course import campaign_build, course_build, paper_assignment
 from tests.pdf.helpers import pdf_fonts, pdf_text
+from tests.refusals import assert_forbidden, assert_not_found, nothing_changes
 
 TODAY = datetime.date.today()
 
@@ -109,8 +110,7 @@ def test_revoke_needs_a_reason_and_is_audited(done):
         certificate_revoke(certificate=certificate, actor=done["hr"], reason="again")
 
 
-def test_unit_zip_job_holds_every_certificate_of_the_unit(done, settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.MAMORI_PRIVATE_ROOT = tmp_path
+def test_unit_zip_job_holds_every_certificate_of_the_unit(done, private_files, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = certificate_zip_job_create(actor=done["hr"], unit=done["units"]["plant_a"])
     job.refresh_from_db()
@@ -126,7 +126,18 @@ def test_hr_of_another_unit_cannot_revoke(client, done):
     grant(other, "hr", done["units"]["plant_b"])
     client.force_login(other)
     certificate = Certificate.objects.get()
-    response = client.post(reverse("certificates_admin:revoke", args=[certificate.pk]), {"reason": "x"}, follow=True)
-    assert response.status_code == 404
+    with nothing_changes(Certificate):
+        assert_not_found(client.post(reverse("certificates_admin:revoke", args=[certificate.pk]), {"reason": "x"}))
     certificate.refresh_from_db()
     assert certificate.is_valid
+
+
+def test_managers_get_403_on_the_certificate_screens_and_change_nothing(client, done):
+    manager = UserFactory(username="manager-cert")
+    grant(manager, "manager", done["units"]["plant_a"])
+    client.force_login(manager)
+    certificate = Certificate.objects.get()
+    with nothing_changes(Certificate, CertificateZipJob):
+        assert_forbidden(client.get(reverse("certificates_admin:list")))
+        assert_forbidden(client.get(reverse("certificates_admin:download", args=[certificate.pk])))
+        assert_forbidden(client.post(reverse("certificates_admin:revoke", args=[certificate.pk]), {"reason": "x"}))

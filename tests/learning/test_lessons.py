@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from lms.learning.models import LessonProgress, QuestionResponse
-from lms.learning.selectors import METHOD_NOTICES, option_order
+from lms.learning.questions import option_order
+from lms.learning.selectors import METHOD_NOTICES
 from lms.training.models import TrainingMethod
 from tests.factories import UserFactory
 from tests.learning.course import build_course, correct_answers, learner_add, shows

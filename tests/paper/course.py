@@ -52,11 +52,14 @@ def _body(number: int, lang: str) -> list[dict]:
     return body
 
 
-def course_build(*, translate_to: tuple[str, ...] = ("en",)) -> CoursePage:
+def course_build(*, translate_to: tuple[str, ...] = ("en",), course_code: str = "nine-rules") -> CoursePage:
     """A live Japanese course with nine rule lessons, and its live translations."""
     home = HomePage.objects.get(depth=2)
     course = CoursePage(
-        title="技術情報保護 9 つのルール", slug="nine-rules-test", revision_label="2026.1", course_code="nine-rules"
+        title="技術情報保護 9 つのルール",
+        slug=f"{course_code}-test",
+        revision_label="2026.1",
+        course_code=course_code,
     )
     home.add_child(instance=course)
     for number in range(1, 10):

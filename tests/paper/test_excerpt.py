@@ -3,6 +3,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from lms.paper import excerpts
 from lms.paper.documents import employee_excerpt_pdf, excerpt_pdf
 from lms.paper.excerpts import excerpt_content
 from lms.paper.tokens import slip_token_read
@@ -29,6 +30,23 @@ def test_content_comes_from_the_live_pages(course):
     lesson.summary = "改訂された要約。"
     lesson.save_revision().publish()
     assert excerpt_content(course=course, language="ja").rules[3].summary == "改訂された要約。"
+
+
+def test_another_course_gets_the_generic_excerpt_or_its_own_provider(db, monkeypatch):
+    """A second course needs nothing in the core: without a provider it prints rules, key points and
+    the classification table; rule 9's leak steps belong to the nine-rules course only."""
+    other = course_build(translate_to=(), course_code="another-course")
+    generic = excerpt_content(course=other, language="ja")
+    assert [r.number for r in generic.rules] == list(range(1, 10))
+    assert generic.classification_rows and generic.leak_steps == [] and generic.leak_heading == ""
+
+    def provider(*, course, language):
+        content = excerpts.excerpt_content_generic(course=course, language=language)
+        content.leak_steps = ["この講座独自の手順。"]
+        return content
+
+    monkeypatch.setitem(excerpts._providers, "another-course", provider)
+    assert excerpt_content(course=other, language="ja").leak_steps == ["この講座独自の手順。"]
 
 
 def test_translated_pages_are_used_and_japanese_is_the_fallback(course):

@@ -14,8 +14,7 @@ from .course import campaign_build, course_build, paper_assignment
 
 
 @pytest.fixture
-def batch(db, units, settings, tmp_path):
-    settings.MAMORI_PRIVATE_ROOT = tmp_path
+def batch(db, units, private_files):
     course = course_build(translate_to=("en",))
     campaign = campaign_build(course=course)
     hr = UserFactory(username="hr-acme")
@@ -29,7 +28,7 @@ def batch(db, units, settings, tmp_path):
     # Not printed: e-learning, and someone outside HR's scope.
     paper_assignment(campaign=campaign, unit=units["plant_a"], method=TrainingMethod.ELEARNING, full_name="PC User")
     paper_assignment(campaign=campaign, unit=units["other"], full_name="Overseas Person")
-    return {"course": course, "campaign": campaign, "hr": hr, "people": people, "tmp": tmp_path, "units": units}
+    return {"course": course, "campaign": campaign, "hr": hr, "people": people, "tmp": private_files, "units": units}
 
 
 def _job(batch, monkeypatch, chunk=2):
@@ -53,7 +52,8 @@ def test_batch_builds_one_pdf_sorted_by_unit_in_each_language(batch, monkeypatch
     assert "Rule 1 key point one." in "".join(pages)
     assert len(PdfReader(io.BytesIO(data)).pages) == len(pages)
     assert not CompletionRecord.objects.exists()  # printing records nothing
-    assert not list(batch["tmp"].rglob("*.part"))
+    # Only the finished PDF is stored, under the name the job gives.
+    assert [p.relative_to(batch["tmp"]).as_posix() for p in batch["tmp"].rglob("*") if p.is_file()] == [job.file.name]
 
 
 def test_failure_mid_batch_marks_the_job_failed_and_leaves_no_file(

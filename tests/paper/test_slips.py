@@ -77,8 +77,7 @@ def test_elearning_people_cannot_return_slips(setup, units):
         slip_record(assignment=assignment, signed_on=TODAY, actor=setup["hr"], via=SlipReturn.Via.CHECKLIST)
 
 
-def test_attachment_type_is_checked_by_content(setup, units, settings, tmp_path):
-    settings.MAMORI_PRIVATE_ROOT = tmp_path
+def test_attachment_type_is_checked_by_content(setup, units, settings, private_files):
     assignment = paper_assignment(campaign=setup["campaign"], unit=units["plant_a"])
     fake = SimpleUploadedFile("slip.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(SlipRefused, match="PDF, JPEG or PNG"):
@@ -95,16 +94,16 @@ def test_attachment_type_is_checked_by_content(setup, units, settings, tmp_path)
         assignment=assignment, signed_on=TODAY, actor=setup["hr"], via=SlipReturn.Via.CHECKLIST, attachment=good
     )
     assert slip.attachment_type == "application/pdf"
-    stored = tmp_path / slip.attachment.name
+    stored = private_files / slip.attachment.name
     assert stored.read_bytes().startswith(b"%PDF-")
-    assert str(tmp_path) not in str(settings.MEDIA_ROOT)
+    assert str(private_files) not in str(settings.MEDIA_ROOT)
     # A second attempt with a file leaves no orphan file behind.
     again = SimpleUploadedFile("scan2.jpg", b"\xff\xd8\xff\xe0 jpeg", content_type="image/jpeg")
     with pytest.raises(SlipAlreadyRecorded):
         slip_record(
             assignment=assignment, signed_on=TODAY, actor=setup["hr"], via=SlipReturn.Via.CHECKLIST, attachment=again
         )
-    assert len(list((tmp_path / "slips").rglob("*.*"))) == 1
+    assert len(list((private_files / "slips").rglob("*.*"))) == 1
 
 
 def test_slips_are_evidence_and_cannot_be_deleted(setup, units):

@@ -15,6 +15,7 @@ from lms.organisation.models import Employee
 from lms.roster.models import RosterImport
 from lms.roster.services import roster_plan
 from tests.factories import EmployeeFactory, UserFactory, grant
+from tests.refusals import assert_forbidden, assert_not_found, nothing_changes
 from tests.roster.rosters import person, roster_csv, roster_xlsx
 
 
@@ -77,6 +78,13 @@ def test_upload_preview_confirm_result(hr_client, units):
     assert result.status_code == 200
     assert 'data-count="new">1<' in result.content.decode()
     assert reverse("roster:upload") in result.content.decode()
+
+    # Another HR user's import is outside their scope: a 404, whatever the ID.
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other_hr = UserFactory(username="hr-plant-b")
+    grant(other_hr, Role.HR, units["plant_b"])
+    other.force_login(other_hr)
+    assert_not_found(other.get(response["Location"]))
 
     # A second confirmation of the same upload changes nothing and says so.
     entries = ModelLogEntry.objects.count()
@@ -161,13 +169,15 @@ def test_managers_and_learners_get_403(units, role):
         EmployeeFactory(unit=units["plant_a"], user=user)
     client = Client()
     client.force_login(user)
-    for url in (
-        reverse("roster:upload"),
-        reverse("roster:template", kwargs={"file_format": "csv"}),
-        reverse("roster:preview", kwargs={"token": "a" * 32}),
-    ):
-        assert client.get(url).status_code == 403
-    assert client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("r.csv", b"x")}).status_code == 403
+    with nothing_changes(Employee, RosterImport):
+        for url in (
+            reverse("roster:upload"),
+            reverse("roster:template", kwargs={"file_format": "csv"}),
+            reverse("roster:preview", kwargs={"token": "a" * 32}),
+        ):
+            assert_forbidden(client.get(url))
+        assert_forbidden(client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("r.csv", b"x")}))
+        assert_forbidden(client.post(reverse("roster:confirm", kwargs={"token": "a" * 32})))
 
 
 def test_anonymous_is_sent_to_login(db):

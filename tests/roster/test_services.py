@@ -238,3 +238,31 @@ def test_reads_do_not_grow_with_the_file(units):
     assert large_reads == small_reads
     # Writes are batched (SQLite allows only 999 parameters per statement): far fewer than the rows.
     assert large_total < 400 / 10
+
+
+def test_full_import_treats_leaving_today_like_leaving_later_and_skips_who_left(units):
+    """One rule (``EmploymentStatus``): a person still works on their leaving day, so a full roster
+    missing them flags them like anyone active; someone who left yesterday is expected to be missing."""
+    today = timezone.localdate()
+    import_people([person("1001")])
+    leaving_today = EmployeeFactory(unit=units["plant_a"], number="1002", leaving_date=today)
+    leaving_later = EmployeeFactory(
+        unit=units["plant_a"], number="1003", leaving_date=today + datetime.timedelta(days=30)
+    )
+    left = EmployeeFactory(unit=units["plant_a"], number="1004", leaving_date=today - datetime.timedelta(days=1))
+    plan = plan_for([person("1001")], full=True)
+    assert set(plan.flags) == {leaving_today, leaving_later}
+    assert left not in plan.flags
+
+
+def test_preview_counts_leaving_dates_given_whatever_the_day(units):
+    today = timezone.localdate()
+    import_people([person("1001"), person("1002"), person("1003")])
+    plan = plan_for(
+        [
+            person("1001", leaving_date=today.isoformat()),
+            person("1002", leaving_date=(today + datetime.timedelta(days=30)).isoformat()),
+            person("1003"),
+        ]
+    )
+    assert plan.leaving_dates_given == 2

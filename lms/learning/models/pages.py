@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import LessonBodyBlock, QuestionStreamBlock
@@ -35,6 +35,15 @@ class LearnerPageMixin:
         if getattr(request.user, "employee", None) is None:
             raise PermissionDenied
         return None
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of this page and its ancestors, read from the database every time;
+        which pages those are (the tree, aliases) comes from the shared content cache."""
+        if self.pk is None:
+            return super().get_view_restrictions()
+        from ..content_cache import view_restriction_page_ids
+
+        return PageViewRestriction.objects.filter(page_id__in=view_restriction_page_ids(self))
 
     def serve_preview(self, request, mode_name):
         """The admin preview shows the learner's page (Wagtail's default renders the bare template)."""

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Role
-from lms.accounts.selectors import units_for_roles, user_has_role
 from lms.organisation.models import Employee, EmployeeCategory, OrgUnit
+from lms.organisation.selectors import handled_unit_roots
 
 from ..columns import (
     COLUMNS,
@@ -75,8 +74,9 @@ class RosterPlan:
         return not self.problems
 
     @property
-    def leavers(self) -> int:
-        """Rows that give an employee a leaving date they did not have."""
+    def leaving_dates_given(self) -> int:
+        """Rows that give an employee a leaving date they did not have. Not a count of leavers: a
+        leaving date still to come (or today) leaves the person active (``EmploymentStatus``)."""
         created = sum(1 for c in self.creates if c.employee.leaving_date)
         updated = sum(1 for u in self.updates if u.changes.get("leaving_date", (None, None))[1])
         return created + updated
@@ -118,9 +118,7 @@ class _Reference:
 
 def _scope_for(actor) -> list[OrgUnit] | None:
     """None when the actor may import anywhere (administrators, the command line)."""
-    if actor is None or user_has_role(actor, Role.ADMIN):
-        return None
-    return units_for_roles(actor, Role.HR)
+    return None if actor is None else handled_unit_roots(user=actor)
 
 
 def _in_scope(unit: OrgUnit, scope: list[OrgUnit] | None) -> bool:
@@ -352,7 +350,7 @@ def _plan_changes(plan: RosterPlan, read_rows, headers, ref: _Reference, scope, 
         for key, employee in existing.items():
             if key in seen or employee.absent_from_roster_since is not None:
                 continue
-            if employee.leaving_date is not None and employee.leaving_date < today:
+            if employee.has_left(today):
                 continue  # people who have left are expected to be missing
             unit = ref.units_by_id.get(employee.unit_id)
             if unit is not None and _in_scope(unit, scope):
