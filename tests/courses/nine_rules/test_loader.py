@@ -235,36 +235,36 @@ REAL_LESSON_FILES = sorted((DEFAULT_SOURCE_DIR / "lessons").glob("*.toml"))
 
 
 @pytest.fixture(scope="module")
-def real_course():
+def real_source():
     return course_source_read(directory=DEFAULT_SOURCE_DIR)
 
 
-def test_the_real_course_has_an_introduction_nine_rules_and_a_summary(real_course):
-    kinds = [(lesson.values["kind"], lesson.values["rule_number"]) for lesson in real_course.lessons]
+def test_the_real_source_has_an_introduction_nine_rules_and_a_summary(real_source):
+    kinds = [(lesson.values["kind"], lesson.values["rule_number"]) for lesson in real_source.lessons]
 
     assert kinds == [("introduction", None), *[("rule", n) for n in range(1, 10)], ("summary", None)]
-    assert real_course.revision
-    assert len({lesson.slug for lesson in real_course.lessons}) == 11
+    assert real_source.revision
+    assert len({lesson.slug for lesson in real_source.lessons}) == 11
 
 
 @pytest.mark.parametrize("path", REAL_LESSON_FILES, ids=lambda p: p.name)
-def test_each_real_lesson_has_two_to_four_questions(real_course, path):
-    lesson = next(lesson for lesson in real_course.lessons if lesson.file == f"lessons/{path.name}")
+def test_each_real_lesson_has_two_to_four_questions(real_source, path):
+    lesson = next(lesson for lesson in real_source.lessons if lesson.file == f"lessons/{path.name}")
 
     assert 2 <= len(lesson.values["questions"]) <= 4
     assert lesson.values["body"]
 
 
-def test_the_real_final_test_pool_covers_every_rule(real_course):
-    questions = real_course.final_test.values["questions"]
+def test_the_real_final_test_pool_covers_every_rule(real_source):
+    questions = real_source.final_test.values["questions"]
     rules = {q["value"]["rule"] for q in questions}
 
     assert len(questions) >= 15
-    assert len(questions) >= real_course.course.values["final_test_size"]
+    assert len(questions) >= real_source.course.values["final_test_size"]
     assert set(range(1, 10)) <= rules
 
 
-def test_the_real_course_loads(db):
+def test_the_real_source_loads(db):
     output = StringIO()
     call_command("load_nine_rules", "--translations", str(FIXTURE / "no-translations"), stdout=output)
 
