@@ -32,6 +32,7 @@ from lms.training.models import Assignment, Campaign, CompletionRecord, Evidence
 from lms.training.services import campaign_launch, completion_record
 
 from .group import DEMO_PEOPLE, GROUP_CODE, PARENT_CODE, PLANT_CODE, UNITS, PersonSpec, demo_people
+from .pledges import demo_pledges_seed
 
 
 class DemoError(Exception):
@@ -90,6 +91,7 @@ class DemoResult:
     assignments_created: int = 0
     completions_recorded: int = 0
     logins: list[tuple[DemoLogin, str]] = field(default_factory=list)  # (login, employee number or "")
+    pledges: dict[str, int] = field(default_factory=dict)  # what demo_pledges_seed created, by kind
 
     @property
     def changed(self) -> bool:
@@ -101,6 +103,7 @@ class DemoResult:
                 self.passwords_set,
                 self.campaign_launched,
                 self.completions_recorded,
+                *self.pledges.values(),
             )
         )
 
@@ -145,7 +148,7 @@ def demo_course():
 
 
 def demo_seed(*, password: str, today: datetime.date | None = None) -> DemoResult:
-    """Build (or complete) the demo group, its logins and this fiscal year's campaign."""
+    """Build (or complete) the demo group, its logins, this fiscal year's campaign and its pledges."""
     today = today or timezone.localdate()
     course = demo_course()
     result = DemoResult()
@@ -159,6 +162,7 @@ def demo_seed(*, password: str, today: datetime.date | None = None) -> DemoResul
             course=course, group=units[GROUP_CODE], actor=users["demo-trainer"], today=today, result=result
         )
         _completions_ensure(campaign=campaign, recorded_by=users["demo-hr"], today=today, result=result)
+        result.pledges = demo_pledges_seed(group=units[GROUP_CODE], users=users, password=password, today=today)
     result.campaign = campaign
     return result
 

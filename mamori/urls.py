@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from lms.i18n.views import switch_language
 from lms.reports import audit_log as audit_views
+from pledges.views import signing as pledge_views
 
 
 def healthz(request):
@@ -22,12 +23,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("healthz", healthz, name="healthz"),
     path("language/", switch_language, name="switch_language"),
+    path("verify/pledge/<str:code>/", pledge_views.verify, name="pledge_verify"),
     path("verify/", include("certificates.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("my-training/", include("lms.learning.urls")),
+    path("pledges/", include("pledges.urls")),
     # Wagtail's front-end URLs, its page view finding learner pages through the shared cache.
     path("", include("lms.learning.routing")),
     prefix_default_language=True,

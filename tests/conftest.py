@@ -1,13 +1,41 @@
 """Fixtures shared by every test package: a small organisation, its people and roles, a campaign."""
 
 import datetime
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from lms.pdf.sealing import seal_key_create
 from lms.training.models import Assignment, Campaign, TrainingMethod
 from lms.training.services import completion_record
 from tests.factories import EmployeeFactory, UserFactory, category, grant, unit_tree
 from tests.real_course import load_real_course
+
+
+class SealKey(NamedTuple):
+    key_path: Path
+    cert_path: Path
+
+
+@pytest.fixture(scope="session")
+def seal_key() -> SealKey:
+    """The PDF seal key pair of this test run, created once per session if it is not there yet.
+
+    mamori/settings/test.py names its directory after the run's database (var/test-seal/<name>/):
+    runs side by side get their own pair, while the live server of browser tests and subprocesses
+    with the test settings use the same one. Creation is idempotent and locked (lms/pdf/sealing.py).
+    """
+    from django.conf import settings
+
+    pair = SealKey(Path(settings.MAMORI_SEAL_KEY_FILE), Path(settings.MAMORI_SEAL_CERT_FILE))
+    seal_key_create(key_path=pair.key_path, cert_path=pair.cert_path, common_name=settings.MAMORI_SEAL_NAME)
+    return pair
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seal_key_ready(seal_key):
+    """Sealing a PDF just works in every test (pledges are sealed when signed)."""
 
 
 @pytest.fixture
@@ -135,6 +163,15 @@ def real_course(django_db_setup, django_db_blocker) -> str:
         # A browser test that ran before may have flushed the migrations' rows (the home page).
         base_data_restore()
         return load_real_course()
+
+
+def pytest_configure(config):
+    # pyHanko (lms/pdf/sealing.py) imports cryptography's deprecated DSA support; seals never use DSA.
+    # sealing.py silences this for the processes it runs in, but pytest resets warning filters per
+    # test, so the filter is given to pytest too.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:DSA is deprecated:cryptography.utils.CryptographyDeprecationWarning"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

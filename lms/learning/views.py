@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from lms.accounts.permissions import employee_required
 
@@ -169,9 +170,20 @@ def final_test_attempt_view(request, page: FinalTestPage, attempt_id: int):
     return TemplateResponse(request, "learning/final_test_result.html", context)
 
 
+# A function registered under this Wagtail hook name takes ``(request, employee)`` and returns a list
+# of ``(message, url, link_label)`` shown above the learner's training (empty when nothing is asked).
+MY_TRAINING_NOTICES_HOOK = "mamori_my_training_notices"
+
+
 @employee_required
 def my_training(request):
-    """Learners: their own assignments, newest fiscal year first, with the course in their language."""
+    """Learners: their own assignments, newest fiscal year first, with the course in their language,
+    and what domain apps ask of them (a pledge to sign) through ``MY_TRAINING_NOTICES_HOOK``."""
     employee = request.user.employee
     rows = selectors.my_training_rows(employee=employee, language=get_language(), request=request)
-    return TemplateResponse(request, "learning/my_training.html", {"employee": employee, "rows": rows})
+    notices = [
+        notice for notices_for in hooks.get_hooks(MY_TRAINING_NOTICES_HOOK) for notice in notices_for(request, employee)
+    ]
+    return TemplateResponse(
+        request, "learning/my_training.html", {"employee": employee, "rows": rows, "notices": notices}
+    )

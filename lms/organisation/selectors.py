@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from lms.accounts.models import Role
 from lms.accounts.selectors import units_for_roles, user_has_role, user_sees_whole_group
 
@@ -47,3 +49,18 @@ def employees_editable_by(*, user) -> EmployeeQuerySet:
     if roots is None:
         return Employee.objects.all()
     return Employee.objects.in_units(roots) if roots else Employee.objects.none()
+
+
+def companies_handled_by(*, user) -> OrgUnitQuerySet:
+    """The companies of the units ``user`` handles: those inside them and the one each belongs to."""
+    roots = handled_unit_roots(user=user)
+    if roots is None:
+        return OrgUnit.objects.companies()
+    if not roots:
+        return OrgUnit.objects.none()
+    condition = Q()
+    for root in roots:
+        # Materialised paths: every prefix of a unit's path, a step at a time, is one of its ancestors.
+        ancestors = [root.path[:end] for end in range(OrgUnit.steplen, len(root.path) + 1, OrgUnit.steplen)]
+        condition |= Q(path__in=ancestors) | Q(path__startswith=root.path)
+    return OrgUnit.objects.companies().filter(condition)

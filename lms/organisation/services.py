@@ -7,7 +7,9 @@ Each takes the acting user and writes one audit entry through ``audited_create``
 from typing import Any
 
 from lms.audit.services import audited_create, audited_update
+from lms.events import publish_on_commit
 
+from .events import leaving_dates_changed
 from .models import Employee, EmployeeCategory, OrgUnit
 
 EMPLOYEE_FIELDS = (
@@ -30,8 +32,19 @@ ORG_UNIT_FIELDS = ("code", "name", "kind", "site_kind", "is_overseas")
 CATEGORY_FIELDS = ("code", "name", "translated_names", "position")
 
 
+def leaving_dates_announce(*, employee_ids: list[int], actor) -> None:
+    """Tell subscribers (``leaving_dates_changed``) once the current transaction commits."""
+    if employee_ids:
+        publish_on_commit(
+            leaving_dates_changed,
+            sender=Employee,
+            employee_ids=list(employee_ids),
+            actor_id=getattr(actor, "pk", None),
+        )
+
+
 def employee_create(*, actor, number: str, **values: Any) -> Employee:
-    return audited_create(
+    employee = audited_create(
         Employee,
         actor=actor,
         action="mamori.employee.create",
@@ -39,13 +52,19 @@ def employee_create(*, actor, number: str, **values: Any) -> Employee:
         fields=("number", *EMPLOYEE_FIELDS),
         data={"number": number},
     )
+    if employee.leaving_date:
+        leaving_dates_announce(employee_ids=[employee.pk], actor=actor)
+    return employee
 
 
 def employee_update(*, employee: Employee, actor, **values: Any) -> dict[str, list]:
     """Apply changed fields; returns {field: [old, new]} (empty when nothing changed)."""
-    return audited_update(
+    changes = audited_update(
         employee, actor=actor, action="mamori.employee.update", values=values, fields=EMPLOYEE_UPDATE_FIELDS
     )
+    if "leaving_date" in changes:
+        leaving_dates_announce(employee_ids=[employee.pk], actor=actor)
+    return changes
 
 
 def org_unit_add(*, parent: OrgUnit | None, actor, code: str, name: str, kind: str, **extra: Any) -> OrgUnit:

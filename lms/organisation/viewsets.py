@@ -9,6 +9,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
@@ -254,11 +255,23 @@ class EmployeeEditView(ScopedObjectMixin, ServiceSaveMixin, generic.EditView):
         return employee
 
 
+# Domain apps add rows to an employee's page (their pledges, for example) without the core knowing
+# them: a function registered under this Wagtail hook name takes ``(request, employee)`` and returns a
+# list of ``{"label", "value", "component"}`` rows, shown after the employee's own fields.
+EMPLOYEE_INSPECT_HOOK = "mamori_employee_inspect_rows"
+
+
 class EmployeeInspectView(ScopedObjectMixin, generic.InspectView):
     scope_action = "view"
 
     def get_object(self, queryset=None):
         return self.get_scoped_object()
+
+    def get_fields_context(self):
+        context = super().get_fields_context()
+        for rows_for in hooks.get_hooks(EMPLOYEE_INSPECT_HOOK):
+            context.extend(rows_for(self.request, self.object))
+        return context
 
     def get_edit_url(self):
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", self.object):

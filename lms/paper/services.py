@@ -14,16 +14,9 @@ from lms.training.models import Assignment, Campaign, EvidenceKind
 from lms.training.services import AlreadyCompleted, completion_record
 
 from .models import ExcerptPrintJob, SlipReturn
+from .scans import ScanRefused, scan_type
 from .selectors import PAPER_METHODS, assignments_in_paper_scope, print_candidates
 from .tokens import BadSlipToken, slip_token_read
-
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-# Checked against the file's first bytes, not its name or the browser's word.
-ATTACHMENT_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
 
 
 class SlipRefused(Exception):
@@ -41,15 +34,10 @@ class SlipAlreadyRecorded(SlipRefused):
 
 def attachment_check(upload: UploadedFile) -> str:
     """The MIME type of an accepted slip scan; ``SlipRefused`` otherwise."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise SlipRefused(_("The scanned slip is larger than 5 MB."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, mime in ATTACHMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            return mime
-    raise SlipRefused(_("The scanned slip must be a PDF, JPEG or PNG file."))
+    try:
+        return scan_type(upload)
+    except ScanRefused as error:
+        raise SlipRefused(str(error)) from error
 
 
 def slip_assignment_from_token(*, token: str, actor) -> Assignment:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lms.learning",
     # Domain apps: they build on the core above, which never imports them.
     "certificates",
+    "pledges",
     "courses.nine_rules",
     "demo",
     "wagtail_localize",
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.i18n.context_processors.languages",
+                "lms.accounts.context_processors.learner_links",
             ],
         },
     },
@@ -177,11 +179,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAMORI_ROSTER_MAX_BYTES = 20 * 1024 * 1024
 
+# --- Evidence seal -----------------------------------------------------------
+# Signed pledges and other evidence PDFs are sealed (PAdES) with the installation's own key
+# (lms/pdf/sealing.py); `manage.py seal_key_create` makes the pair once if neither file exists.
+# Losing the key means no new seal; the certificate alone still checks the PDFs sealed before.
+MAMORI_SEAL_KEY_FILE = VAR_DIR / "seal" / "seal-key.pem"
+MAMORI_SEAL_CERT_FILE = VAR_DIR / "seal" / "seal-cert.pem"
+MAMORI_SEAL_KEY_PASSPHRASE = None  # only for a key file encrypted with a passphrase
+MAMORI_SEAL_NAME = "Mamori evidence seal"  # the certificate's common name, shown by PDF readers
+
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mamori"
 # The public address of this server: verification links and QR codes printed on certificates
 # point here, so it must be the URL people really open (scripts/start sets it from its port).
 WAGTAILADMIN_BASE_URL = (os.environ.get("MAMORI_BASE_URL") or "http://localhost:8000").rstrip("/")
+# How many reverse proxies in front of Mamori append to X-Forwarded-For; a signed pledge records the
+# address the outermost of them saw. 0: the address of the connection itself.
+MAMORI_TRUSTED_PROXIES = int(os.environ.get("MAMORI_TRUSTED_PROXIES") or 0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 # No gravatar, no external embeds, no update check: nothing leaves the server.
@@ -228,7 +242,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"mamori": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "mamori": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A seal that fails its check is reported as a sentence (lms/pdf/sealing.py); pyHanko would
+        # also log a warning with a traceback for each one.
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }
 
 # Role names shown in the admin; the codes are stored in RoleAssignment.

@@ -84,6 +84,11 @@ else:
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 STATIC_ROOT = _env("MAMORI_STATIC_ROOT", str(BASE_DIR / "static_collected"))
 
+# The evidence seal's key pair (lms/pdf/sealing.py): mount the key as a secret and keep a backup.
+MAMORI_SEAL_KEY_FILE = _env("MAMORI_SEAL_KEY_FILE", str(BASE_DIR / "var" / "seal" / "seal-key.pem"))
+MAMORI_SEAL_CERT_FILE = _env("MAMORI_SEAL_CERT_FILE", str(BASE_DIR / "var" / "seal" / "seal-cert.pem"))
+MAMORI_SEAL_KEY_PASSPHRASE = _env("MAMORI_SEAL_KEY_PASSPHRASE") or None
+
 MAMORI_FISCAL_YEAR_START_MONTH = int(_env("MAMORI_FISCAL_YEAR_START_MONTH", "4"))
 TIME_ZONE = _env("MAMORI_TIME_ZONE", "Asia/Tokyo")
 

@@ -30,3 +30,11 @@ STORAGES["private"]["OPTIONS"]["location"] = VAR_DIR / "test-private"
 # Each test process keeps its own cache (tests run side by side); build_course clears it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The PDF seal key pair of this run, named after its database like the test database: suites run
+# side by side each get their own, the live server and subprocesses with these settings find the
+# same one, and the development key in var/seal/ is never used. tests/conftest.py creates it once
+# per session (the seal_key fixture); it is kept between runs like a --reuse-db database.
+_SEAL_DIR = VAR_DIR / "test-seal" / Path(str(DATABASES["default"]["NAME"])).stem
+MAMORI_SEAL_KEY_FILE = _SEAL_DIR / "seal-key.pem"
+MAMORI_SEAL_CERT_FILE = _SEAL_DIR / "seal-cert.pem"
+MAMORI_SEAL_KEY_PASSPHRASE = None

@@ -64,7 +64,7 @@ def snapshot() -> dict:
 
 
 @override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8123")
-def test_seed_builds_a_realistic_group(course, password_file, monkeypatch):
+def test_seed_builds_a_realistic_group(course, password_file, monkeypatch, private_files):
     started = time.monotonic()
     output = seed(password_file, monkeypatch)
     assert time.monotonic() - started < 10
@@ -153,7 +153,9 @@ def test_seed_builds_a_realistic_group(course, password_file, monkeypatch):
         assert login.username in output
 
 
-def test_seed_twice_changes_nothing_and_every_login_works(course, password_file, monkeypatch, english_admin):
+def test_seed_twice_changes_nothing_and_every_login_works(
+    course, password_file, monkeypatch, english_admin, private_files
+):
     first_output = seed(password_file, monkeypatch, password=None)
     password = password_file.read_text().strip()
     assert password in first_output

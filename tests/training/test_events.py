@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import transaction
 
-from lms.training import events
+import lms.events as events
 from lms.training.events import completion_corrected, completion_recorded
 from lms.training.models import Assignment, CompletionRecord, TrainingMethod
 from lms.training.services import campaign_launch, completion_correct, completion_record

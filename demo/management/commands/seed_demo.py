@@ -43,6 +43,20 @@ class Command(BaseCommand):
                     "completions": result.completions_recorded,
                 }
             )
+            if any(result.pledges.values()):
+                out.write(
+                    _(
+                        "Pledges: %(online)d signed online, %(paper)d recorded on paper, %(leaving)d leaving pledges, "
+                        "%(cases)d leaving cases opened, %(items)d checklist items settled."
+                    )
+                    % {
+                        "online": result.pledges["signed_online"],
+                        "paper": result.pledges["signed_on_paper"],
+                        "leaving": result.pledges["leaving_pledges"],
+                        "cases": result.pledges["leaving_cases_opened"],
+                        "items": result.pledges["checklist_items_settled"],
+                    }
+                )
         else:
             out.write(_("Demo already in place: nothing changed."))
         rule = "=" * 72

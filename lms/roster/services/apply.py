@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from lms.audit.services import audit_log, audit_log_many
 from lms.organisation.models import Employee
+from lms.organisation.services import leaving_dates_announce
 from lms.training.services import assignments_create_for_new_employees
 
 from ..models import RosterImport
@@ -130,6 +131,11 @@ def _employees_write(plan: RosterPlan, *, actor, record: RosterImport, today: da
         action="mamori.employee.flag_absent",
         instances=plan.flags,
         data_for=lambda e: {"absent_from_roster_since": today, "roster_import": record.pk},
+    )
+    leaving_dates_announce(
+        employee_ids=[e.pk for e in created if e.leaving_date]
+        + [u.employee.pk for u in plan.updates if "leaving_date" in u.changes],
+        actor=actor,
     )
     return assignments_create_for_new_employees(employees=created, actor=actor, on=today)
 
