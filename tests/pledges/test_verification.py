@@ -46,12 +46,13 @@ def test_untouched_records_pass_and_pyhanko_validates_the_pdf(signed, hr_a, peop
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    from tests.pdf.test_sealing import in_own_thread
+
     with open(settings.MAMORI_SEAL_CERT_FILE, "rb") as file:
         _type, _headers, der = pem.unarmor(file.read())
     root = x509.Certificate.load(der)
-    status = validate_pdf_signature(
-        PdfFileReader(io.BytesIO(data)).embedded_signatures[0], ValidationContext(trust_roots=[root])
-    )
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    status = in_own_thread(lambda: validate_pdf_signature(signature, ValidationContext(trust_roots=[root])))
     assert status.intact and status.valid and status.trusted
 
 
