@@ -25,6 +25,11 @@ def seed_po(language: str) -> polib.POFile:
     return polib.pofile(str(SEEDS / "translations" / f"{language}.po"))
 
 
+def _names_of(names: dict[str, dict[str, str]], key: str) -> dict[str, str]:
+    """{language: translation} of one seed entry, for a ``translated_names`` field."""
+    return {language: entries[key] for language, entries in names.items() if key in entries}
+
+
 def pledges_seed(*, actor=None) -> dict[str, int]:
     """Create the seed pledge types (version 1, translated, published) and checklist items if missing."""
     source = json.loads((SEEDS / "pledges.ja.json").read_text(encoding="utf-8"))
@@ -42,11 +47,7 @@ def pledges_seed(*, actor=None) -> dict[str, int]:
                     "purpose": spec["purpose"],
                     "name": spec["name"],
                     "position": position * 10,
-                    "translated_names": {
-                        lang: names[lang][f"{spec['code']}/name"]
-                        for lang in names
-                        if f"{spec['code']}/name" in names[lang]
-                    },
+                    "translated_names": _names_of(names, f"{spec['code']}/name"),
                 },
             )
             counts["types"] += created
@@ -67,11 +68,7 @@ def pledges_seed(*, actor=None) -> dict[str, int]:
                 defaults={
                     "name": spec["name"],
                     "position": position * 10,
-                    "translated_names": {
-                        lang: names[lang][f"return-item/{spec['code']}"]
-                        for lang in names
-                        if f"return-item/{spec['code']}" in names[lang]
-                    },
+                    "translated_names": _names_of(names, f"return-item/{spec['code']}"),
                 },
             )
             counts["return_items"] += created

@@ -49,12 +49,10 @@ def case_list(request):
     today = timezone.localdate()
     for case in page.object_list:
         case.when = days_from_today(case.leaving_date, today)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "pledges/admin/leaving_list.html",
-        {"page_title": _("Leaving cases"), "form": form, "page": page, "query": query.urlencode()},
+        {"page_title": _("Leaving cases"), "form": form, "page": page},
     )
 
 

@@ -35,8 +35,6 @@ def signed_list(request):
     if form.is_bound:
         pledges = form.apply(pledges)
     page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "pledges/admin/records_list.html",
@@ -44,7 +42,6 @@ def signed_list(request):
             "page_title": _("Signed pledges"),
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "withdraw_form": WithdrawForm(),
         },
     )

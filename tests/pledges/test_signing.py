@@ -37,6 +37,13 @@ def _post(client, version, *, token, clauses, password=PASSWORD, language="vi"):
     )
 
 
+def _sign_all(*, user, token: str) -> SignedPledge:
+    """The service, called directly with every clause of the seed hire pledge acknowledged."""
+    return pledge_sign(
+        user=user, token=token, acknowledged=set(range(1, 10)), password=PASSWORD, ip_address=None, user_agent=""
+    )
+
+
 def _pdf_text(pledge: SignedPledge) -> str:
     with pledge.pdf.open("rb") as file:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(file.read())).pages)
@@ -136,28 +143,14 @@ def test_a_second_submission_of_the_same_form_is_refused(client, signer, pledge_
     assert SignedPledge.objects.count() == 1
     # The service says why when called directly with the replayed form.
     with pytest.raises(PledgeAlreadySigned), nothing_changes(SignedPledge):
-        pledge_sign(
-            user=signer.user,
-            token=token,
-            acknowledged=set(range(1, 10)),
-            password=PASSWORD,
-            ip_address=None,
-            user_agent="",
-        )
+        _sign_all(user=signer.user, token=token)
 
 
 def test_someone_elses_form_is_refused(client, signer, pledge_texts, units):
     other = EmployeeFactory(unit=units["plant_a"], user=UserFactory(username="colleague", password=PASSWORD))
     token = signing_token_issue(employee=signer, text=pledge_text(version=pledge_texts["hire"], language="vi"))
     with pytest.raises(PledgeRefused, match="issued to someone else"), nothing_changes(SignedPledge):
-        pledge_sign(
-            user=other.user,
-            token=token,
-            acknowledged=set(range(1, 10)),
-            password=PASSWORD,
-            ip_address=None,
-            user_agent="",
-        )
+        _sign_all(user=other.user, token=token)
     client.force_login(other.user)
     with nothing_changes(SignedPledge):
         response = _post(client, pledge_texts["hire"], token=token, clauses=range(1, 10), language="ja")
@@ -186,14 +179,7 @@ def test_a_text_changed_after_the_page_was_shown_is_refused(signer, pledge_texts
     token = signing_token_issue(employee=signer, text=pledge_text(version=version, language="vi"))
     PledgeTranslation.objects.filter(version=version, language="vi", key="clause/1").update(text="Một câu khác")
     with pytest.raises(PledgeRefused, match="changed after you opened it"), nothing_changes(SignedPledge):
-        pledge_sign(
-            user=signer.user,
-            token=token,
-            acknowledged=set(range(1, 10)),
-            password=PASSWORD,
-            ip_address=None,
-            user_agent="",
-        )
+        _sign_all(user=signer.user, token=token)
 
 
 def test_a_signed_hire_pledge_is_no_longer_due_and_anonymous_users_log_in(client, signer, pledge_texts):
