@@ -1,20 +1,14 @@
 """Certificates of completion and the ZIP jobs that bundle them for HR."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.jobs.models import FileJob
 from lms.organisation.models import Employee, OrgUnit
+from lms.pdf.codes import verification_code_new
 from lms.storage import private_storage
 from lms.training.models import Assignment, CompletionRecord
-
-
-def verification_code_new() -> str:
-    # 128 random bits: unguessable, so the public verify page needs no login.
-    return secrets.token_urlsafe(16)
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -14,7 +14,6 @@
 """
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -23,16 +22,12 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.organisation.models import Employee
+from lms.pdf.codes import verification_code_new
 from lms.storage import private_storage
 
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def verification_code_new() -> str:
-    # 128 random bits: unguessable, so the public verification page needs no login.
-    return secrets.token_urlsafe(16)
 
 
 class TranslatedNameMixin(models.Model):
