@@ -388,7 +388,17 @@ def _lesson(reader: _Reader, path: Path) -> PageSource | None:
     table = reader.load(path)
     if table is None:
         return None
-    allowed = {"slug", "title", "kind", "rule_number", "summary", "estimated_minutes", "body", "questions"}
+    allowed = {
+        "slug",
+        "title",
+        "kind",
+        "rule_number",
+        "summary",
+        "estimated_minutes",
+        "body",
+        "questions",
+        "trainer_notes",
+    }
     reader.unknown_keys(file, table, allowed)
     slug = reader.slug(file, table)
     kind = reader.take(file, table, "kind", str, default=LessonPage.Kind.RULE)
@@ -422,6 +432,7 @@ def _lesson(reader: _Reader, path: Path) -> PageSource | None:
         "estimated_minutes": reader.int_in(file, table, "estimated_minutes", 1, 240, default=5),
         "body": reader.stream(file, "body", body_items, body_block, f"{slug}/body"),
         "questions": questions,
+        "trainer_notes": reader.take(file, table, "trainer_notes", str, required=False, default="").strip(),
     }
     return PageSource(LessonPage, file, slug, values, fingerprint(LessonPage, values))
 

@@ -120,6 +120,14 @@ class LessonPage(LearnerPageMixin, Page):
     questions = StreamField(
         QuestionStreamBlock(), verbose_name=_("knowledge check"), blank=True, help_text=_("2–4 questions.")
     )
+    trainer_notes = models.TextField(
+        _("trainer notes"),
+        blank=True,
+        help_text=_(
+            "What the trainer says or asks when presenting this lesson in a classroom session. Printed as the "
+            "speaker notes of the slides; learners never see it. A blank line starts a new paragraph."
+        ),
+    )
 
     parent_page_types = ["learning.CoursePage"]
     subpage_types = []
@@ -131,6 +139,7 @@ class LessonPage(LearnerPageMixin, Page):
         ),
         FieldPanel("body"),
         FieldPanel("questions"),
+        FieldPanel("trainer_notes"),
     ]
 
     class Meta:
