@@ -33,6 +33,7 @@ from lms.training.services import campaign_launch, completion_record
 
 from .group import DEMO_PEOPLE, GROUP_CODE, PARENT_CODE, PLANT_CODE, UNITS, PersonSpec, demo_people
 from .pledges import demo_pledges_seed
+from .sessions import demo_sessions_seed
 
 
 class DemoError(Exception):
@@ -62,20 +63,17 @@ LOGINS = (
     DemoLogin("demo-admin", gettext_lazy("administrator"), Role.ADMIN),
 )
 
-# Share of assignments already completed, per method (overall about a third).
+# Share of assignments already completed, per method (overall about a third). Classroom and
+# read-aloud people are completed by the demo's closed sessions (demo/sessions.py) instead.
 COMPLETED_PERCENT = {
     TrainingMethod.ELEARNING: 42,
     TrainingMethod.PRINTED_EXCERPT: 30,
-    TrainingMethod.CLASSROOM: 55,
-    TrainingMethod.READ_ALOUD: 25,
     TrainingMethod.HR_HANDOUT: 20,
 }
 # Evidence as the recording person would file it (notes are data, kept in the source language).
 EVIDENCE = {
     TrainingMethod.ELEARNING: (EvidenceKind.QUIZ_ATTEMPT, "最終テスト合格（デモデータ）"),
     TrainingMethod.PRINTED_EXCERPT: (EvidenceKind.SLIP, "受講確認票 回収済（デモデータ）"),
-    TrainingMethod.CLASSROOM: (EvidenceKind.ATTENDANCE, "事務局講義 出席（デモデータ）"),
-    TrainingMethod.READ_ALOUD: (EvidenceKind.ATTENDANCE, "誓約書読み合わせ 出席（デモデータ）"),
     TrainingMethod.HR_HANDOUT: (EvidenceKind.SLIP, "人事配付資料 受領確認票（デモデータ）"),
 }
 
@@ -92,6 +90,7 @@ class DemoResult:
     completions_recorded: int = 0
     logins: list[tuple[DemoLogin, str]] = field(default_factory=list)  # (login, employee number or "")
     pledges: dict[str, int] = field(default_factory=dict)  # what demo_pledges_seed created, by kind
+    sessions: dict[str, int] = field(default_factory=dict)  # what demo_sessions_seed created, by kind
 
     @property
     def changed(self) -> bool:
@@ -104,6 +103,7 @@ class DemoResult:
                 self.campaign_launched,
                 self.completions_recorded,
                 *self.pledges.values(),
+                *self.sessions.values(),
             )
         )
 
@@ -163,6 +163,7 @@ def demo_seed(*, password: str, today: datetime.date | None = None) -> DemoResul
         )
         _completions_ensure(campaign=campaign, recorded_by=users["demo-hr"], today=today, result=result)
         result.pledges = demo_pledges_seed(group=units[GROUP_CODE], users=users, password=password, today=today)
+        result.sessions = demo_sessions_seed(campaign=campaign, users=users, today=today)
     result.campaign = campaign
     return result
 
@@ -312,7 +313,7 @@ def _completions_ensure(*, campaign: Campaign, recorded_by, today, result: DemoR
     assignments = Assignment.objects.filter(campaign=campaign).select_related("employee").order_by("pk")
     for assignment in assignments:
         number = assignment.employee.number
-        if assignment.pk in recorded or number in demo_numbers:
+        if assignment.pk in recorded or number in demo_numbers or assignment.method not in COMPLETED_PERCENT:
             continue
         draw = _stable_percent(f"{campaign.fiscal_year}:{assignment.employee.company_id}:{number}")
         if draw >= COMPLETED_PERCENT[assignment.method]:

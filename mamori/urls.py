@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from lms.i18n.views import switch_language
 from lms.reports import audit_log as audit_views
 from pledges.views import signing as pledge_views
+from sessions.views import check_in as session_check_in
 
 
 def healthz(request):
@@ -25,12 +26,15 @@ urlpatterns = [
     path("language/", switch_language, name="switch_language"),
     path("verify/pledge/<str:code>/", pledge_views.verify, name="pledge_verify"),
     path("verify/", include("certificates.urls")),
+    # The address in a session's QR code: no language prefix, the phone is sent to its person's language.
+    path("check-in/<int:pk>/<str:token>/", session_check_in.check_in_entry, name="session_check_in"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("my-training/", include("lms.learning.urls")),
     path("pledges/", include("pledges.urls")),
+    path("sessions/", include("sessions.urls")),
     # Wagtail's front-end URLs, its page view finding learner pages through the shared cache.
     path("", include("lms.learning.routing")),
     prefix_default_language=True,

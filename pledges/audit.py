@@ -17,6 +17,7 @@ PLEDGE_ACTIONS = {
     "mamori.pledge_translation.update": _action(_("Pledge translation changed")),
     "mamori.pledge.sign": _action(_("Pledge signed")),
     "mamori.pledge.record_paper": _action(_("Paper pledge recorded")),
+    "mamori.pledge.record_read_aloud": _action(_("Pledge read aloud recorded")),
     "mamori.pledge.withdraw": _action(_("Pledge withdrawn")),
     "mamori.leaving_case.open": _action(_("Leaving case opened")),
     "mamori.leaving_case.move": _action(_("Leaving date moved")),

@@ -57,6 +57,12 @@ def pledge_labels(language: str) -> dict[str, str]:
             "signed": _("I have read and understood each clause above and pledge to observe it."),
             "online": _("Signed online; the signer re-entered their password at the moment of signing."),
             "paper": _("Signed by hand on paper; the scan was recorded by HR."),
+            "read_aloud": _(
+                "Read aloud at a session; the person confirmed they understood it, and the facilitator recorded "
+                "that on their behalf."
+            ),
+            "facilitator": _("Facilitator"),
+            "interpreter": _("Interpreter"),
         }
 
 

@@ -259,10 +259,12 @@ class SignedPledge(models.Model):
     class Method(models.TextChoices):
         ONLINE = "online", _("Signed online")
         PAPER = "paper", _("Signed on paper")
+        READ_ALOUD = "read_aloud", _("Read aloud, confirmed on the person's behalf")
 
     class Authentication(models.TextChoices):
         PASSWORD = "password", _("Password re-entered at signing")
         PAPER = "paper", _("Handwritten signature, recorded by HR")
+        ON_BEHALF = "on_behalf", _("Read and understood, confirmed by the facilitator")
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="signed_pledges")
     version = models.ForeignKey(PledgeVersion, on_delete=models.PROTECT, related_name="signatures")
@@ -287,6 +289,11 @@ class SignedPledge(models.Model):
     signed_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
+    # A read-aloud record: who read it out and who interpreted, and the occasion (one record per
+    # person per occasion, e.g. "session:12").
+    facilitator_name = models.CharField(_("facilitator"), max_length=200, blank=True)
+    interpreter_name = models.CharField(_("interpreter"), max_length=200, blank=True)
+    occasion = models.CharField(_("occasion"), max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=500, blank=True)
     # The single-use token of the signing form: a replayed form finds it taken.

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Domain apps: they build on the core above, which never imports them.
     "certificates",
     "pledges",
+    "sessions",
     "courses.nine_rules",
     "demo",
     "wagtail_localize",
@@ -146,7 +147,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locales"]
 # Top-level directories whose Python files and templates feed the interface catalogs.
-MAMORI_CATALOG_SOURCE_DIRS = ("mamori", "lms", "courses", "pledges", "certificates", "demo")
+MAMORI_CATALOG_SOURCE_DIRS = ("mamori", "lms", "courses", "pledges", "certificates", "sessions", "demo")
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -157,7 +158,12 @@ MAMORI_FISCAL_YEAR_START_MONTH = 4
 # --- Static and media --------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
-STATICFILES_DIRS = [BASE_DIR / "lms" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "lms" / "static",
+    # reveal.js for the classroom slides, installed from npm by scripts/bootstrap (scripts/npm_packages.py):
+    # served from here as /static/reveal.js/..., never from a CDN.
+    ("reveal.js", BASE_DIR / "node_modules" / "reveal.js" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

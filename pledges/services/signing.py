@@ -106,9 +106,14 @@ def leaving_case_for_signing(*, employee: Employee, version: PledgeVersion) -> L
     return case
 
 
-def _refuse_if_signed(*, employee: Employee, version: PledgeVersion, case: LeavingCase | None) -> None:
+def _refuse_if_signed(
+    *, employee: Employee, version: PledgeVersion, case: LeavingCase | None, occasion: str = ""
+) -> None:
     existing = SignedPledge.objects.valid().filter(employee=employee, pledge_type=version.pledge_type)
-    if case is not None:
+    if occasion:
+        # A pledge read aloud again (a yearly session) is one record per occasion, whatever was signed before.
+        existing = existing.filter(occasion=occasion)
+    elif case is not None:
         existing = existing.filter(leaving_case=case)
     elif version.pledge_type.purpose != PledgePurpose.HIRE:
         existing = existing.filter(version=version)
@@ -211,6 +216,53 @@ def pledge_record_paper(
     )
 
 
+def pledge_record_read_aloud(
+    *,
+    actor,
+    employee: Employee,
+    version: PledgeVersion,
+    language: str,
+    read_on: datetime.date,
+    facilitator_name: str,
+    interpreter_name: str,
+    occasion: str,
+    note: str = "",
+) -> SignedPledge:
+    """Record that ``employee`` heard the pledge read aloud in ``language`` beside the Japanese and
+    confirmed they understood it, recorded by the facilitator on their behalf.
+
+    The caller (a read-aloud session) decides who may record for whom. One record per person per
+    ``occasion``; a leaving pledge is never read aloud to a group (it belongs to a leaving case).
+    """
+    if version.status != PledgeVersion.Status.PUBLISHED:
+        raise PledgeRefused(_("Only the published version of a pledge can be recorded."))
+    if version.pledge_type.purpose == PledgePurpose.LEAVING:
+        raise PledgeRefused(_("A leaving pledge is signed for a leaving case, not read aloud to a group."))
+    if not facilitator_name.strip():
+        raise PledgeRefused(_("Name the facilitator who read the pledge aloud."))
+    if not occasion:
+        raise ValueError("A read-aloud record needs its occasion.")
+    text = pledge_text(version=version, language=language)
+    return _signed_pledge_write(
+        employee=employee,
+        text=text,
+        case=None,
+        method=SignedPledge.Method.READ_ALOUD,
+        authentication=SignedPledge.Authentication.ON_BEHALF,
+        signed_on=read_on,
+        signed_at=timezone.now(),
+        recorded_by=actor,
+        note=note.strip(),
+        facilitator_name=facilitator_name.strip()[:200],
+        interpreter_name=interpreter_name.strip()[:200],
+        occasion=occasion,
+        ip_address=None,
+        user_agent="",
+        form_nonce=None,
+        action="mamori.pledge.record_read_aloud",
+    )
+
+
 def _signed_pledge_write(
     *,
     employee: Employee,
@@ -246,7 +298,7 @@ def _signed_pledge_write(
         with transaction.atomic():
             # Serialise two submissions of the same person (double click, two tabs) on the employee row.
             Employee.objects.select_for_update().filter(pk=employee.pk).first()
-            _refuse_if_signed(employee=employee, version=version, case=case)
+            _refuse_if_signed(employee=employee, version=version, case=case, occasion=fields.get("occasion", ""))
             stem = f"{employee.number}-{version.pledge_type.code}-v{version.number}-{pledge.verification_code[:8]}"
             if scan is not None:
                 pledge.scan.save(f"{stem}-scan.{SCAN_EXTENSIONS[scan[1]]}", ContentFile(scan[0]), save=False)

@@ -10,26 +10,8 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the ORM must still be usable from the test.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The session's one Chromium (``browser``) is defined in tests/conftest.py: tests outside this
+# package (the slides) use it too, and Playwright's sync API can run only once per thread.
 
 
 @pytest.fixture(autouse=True)

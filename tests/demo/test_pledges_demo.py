@@ -92,7 +92,7 @@ def test_the_demo_has_signed_missing_and_leaving_pledges(course, private_files):
     missing = pledges_missing(user=admin, hired_since=fy_start, today=today)
     missing_hires = [row for row in missing if row.purpose == PledgePurpose.HIRE]
     assert len(missing_hires) >= 5
-    assert not {row.employee.pk for row in missing} & set(hires.values_list("employee_id", flat=True))
+    assert not {row.employee.pk for row in missing_hires} & set(hires.values_list("employee_id", flat=True))
     assert upcoming.employee in [row.employee for row in missing if row.purpose == PledgePurpose.LEAVING]
     assert pledges_missing(user=User.objects.get(username="demo-hr"), hired_since=fy_start, today=today)
 

@@ -57,6 +57,18 @@ class Command(BaseCommand):
                         "items": result.pledges["checklist_items_settled"],
                     }
                 )
+            if any(result.sessions.values()):
+                out.write(
+                    _(
+                        "Sessions: %(closed)d held and closed with %(attended)d people present, "
+                        "%(scheduled)d still to come."
+                    )
+                    % {
+                        "closed": result.sessions["sessions_closed"],
+                        "attended": result.sessions["attended"],
+                        "scheduled": result.sessions["sessions_scheduled"],
+                    }
+                )
         else:
             out.write(_("Demo already in place: nothing changed."))
         rule = "=" * 72
