@@ -21,11 +21,11 @@ from lms.training.models import Assignment, Campaign, CompletionRecord, Evidence
 from pledges.models import PledgePurpose, PledgeVersion, SignedPledge
 from pledges.seeding import pledges_seed
 from pledges.services.texts import pledge_text
-from sessions.models import SessionAttendee, SessionKind, TrainingSession
+from sessions.models import SessionAttendee, TrainingSession
 from sessions.services.attendance import checkin_path
-from sessions.services.scheduling import attendees_add, session_schedule
 from tests.factories import EmployeeFactory, UserFactory, grant, unit_tree
 from tests.learning.course import build_course
+from tests.sessions.helpers import session_for
 
 from .conftest import login
 
@@ -220,26 +220,14 @@ def test_read_aloud_session_in_portuguese(plant, desktop):
         _person(units["plant_a"], name, method=method, campaign=campaign, language="pt-br")
         for name in ("Paulo Souza", "Ana Lima", "João Pereira")
     ]
-    starts = timezone.now() - datetime.timedelta(minutes=5)
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.READ_ALOUD,
+    session = session_for(
+        trainer=trainer,
         campaign=campaign,
         unit=units["plant_a"],
         title="Leitura do termo de compromisso",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        place="Canteen",
-        trainer=trainer,
-        interpreter_name="",
         languages=["pt-br"],
-        capacity=10,
-        pledge_version=version,
-    )
-    attendees_add(
-        session=session,
-        actor=trainer,
-        assignment_ids=[Assignment.objects.get(employee=w).pk for w in workers],
+        version=version,
+        people=workers,
     )
     portuguese, japanese = pledge_text(version=version, language="pt-br"), pledge_text(version=version, language="ja")
 
@@ -310,23 +298,15 @@ def test_check_in_and_facilitator_pages_meet_wcag_21_aa(plant, desktop):
         language="vi",
         login_name="lan",
     )
-    starts = timezone.now() - datetime.timedelta(minutes=5)
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.READ_ALOUD,
+    session = session_for(
+        trainer=trainer,
         campaign=campaign,
         unit=units["plant_a"],
         title="Đọc bản cam kết",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        place="Canteen",
-        trainer=trainer,
-        interpreter_name="",
         languages=["vi"],
-        capacity=10,
-        pledge_version=version,
+        version=version,
+        people=[worker],
     )
-    attendees_add(session=session, actor=trainer, assignment_ids=[Assignment.objects.get(employee=worker).pk])
     found = {}
     phone = desktop(width=390, height=844)
     phone.goto(checkin_path(session))

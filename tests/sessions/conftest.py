@@ -1,17 +1,14 @@
 """Fixtures for the sessions tests: a launched campaign whose plant-A key persons go to a classroom
 lecture and whose foreign workers go to a read-aloud session, and sessions scheduled for them."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from lms.training.models import Assignment, Campaign, TrainingMethod
 from pledges.models import PledgePurpose, PledgeVersion
 from pledges.seeding import pledges_seed
-from sessions.models import SessionKind
-from sessions.services.scheduling import attendees_add, session_schedule
 from tests.factories import EmployeeFactory, UserFactory
+
+from .helpers import session_for
 
 PASSWORD = "pw-Mamori-2026"
 
@@ -78,56 +75,31 @@ def foreign_workers(units, session_campaign, hire_pledge):
     }
 
 
-def session_times(*, minutes_from_now: int = -10, length: int = 60):
-    starts = timezone.now() + datetime.timedelta(minutes=minutes_from_now)
-    return starts, starts + datetime.timedelta(minutes=length)
-
-
 @pytest.fixture
 def classroom(units, trainer, session_campaign, key_persons):
     """A classroom lecture for plant A that started ten minutes ago, with its four key persons invited."""
-    starts, ends = session_times()
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.CLASSROOM,
+    return session_for(
+        trainer=trainer,
         campaign=session_campaign,
         unit=units["plant_a"],
         title="Nine rules lecture, plant A",
-        starts_at=starts,
-        ends_at=ends,
-        place="Plant A, meeting room 2",
-        trainer=trainer,
-        interpreter_name="",
         languages=["ja"],
-        capacity=10,
+        people=[key_persons[key] for key in ("k1", "k2", "k3", "k4")],
     )
-    ids = [
-        Assignment.objects.get(employee=key_persons[key], campaign=session_campaign).pk
-        for key in ("k1", "k2", "k3", "k4")
-    ]
-    attendees_add(session=session, actor=trainer, assignment_ids=ids)
-    return session
 
 
 @pytest.fixture
 def read_aloud(units, trainer, session_campaign, foreign_workers, hire_pledge):
     """A read-aloud session of the hire pledge in Portuguese and Vietnamese for plant A, started, three invited."""
-    starts, ends = session_times()
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.READ_ALOUD,
+    return session_for(
+        trainer=trainer,
         campaign=session_campaign,
         unit=units["plant_a"],
         title="Pledge read-aloud, plant A",
-        starts_at=starts,
-        ends_at=ends,
-        place="Plant A, canteen",
-        trainer=trainer,
-        interpreter_name="Marcos Interpreter",
         languages=["pt-br", "vi"],
+        version=hire_pledge,
+        people=list(foreign_workers.values()),
         capacity=20,
-        pledge_version=hire_pledge,
+        interpreter="Marcos Interpreter",
+        place="Plant A, canteen",
     )
-    ids = [Assignment.objects.get(employee=person, campaign=session_campaign).pk for person in foreign_workers.values()]
-    attendees_add(session=session, actor=trainer, assignment_ids=ids)
-    return session

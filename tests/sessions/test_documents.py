@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from lms.training.models import Assignment, TrainingMethod
 from pledges.services.texts import pledge_text
 from sessions.documents import attendee_list_pdf, pledge_copy_pdf, sign_in_sheet_pdf
-from sessions.models import SessionKind, TrainingSession
+from sessions.models import TrainingSession
 from sessions.services import SessionRefused
 from sessions.services.attendance import (
     attendee_check_in,
@@ -23,12 +23,12 @@ from sessions.services.attendance import (
     checkin_token,
     session_close,
 )
-from sessions.services.scheduling import attendees_add, session_schedule
+from sessions.services.scheduling import attendees_add
 from tests.factories import EmployeeFactory, UserFactory, grant
 from tests.pdf.helpers import pdf_fonts, xhtml2pdf_warnings_fail  # noqa: F401 - autouse: any warning fails
 from tests.refusals import assert_forbidden, assert_not_found
 
-from .conftest import session_times
+from .helpers import session_for
 
 
 def pages_text(data: bytes) -> list[str]:
@@ -111,20 +111,15 @@ def test_a_sheet_printed_before_the_code_was_renewed_no_longer_checks_in(classro
 @pytest.fixture
 def crowded(units, trainer, session_campaign):
     """A classroom lecture with 40 key persons, half of them with Japanese names."""
-    starts, ends = session_times(minutes_from_now=60 * 24)
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.CLASSROOM,
+    session = session_for(
+        trainer=trainer,
         campaign=session_campaign,
         unit=units["plant_a"],
         title="Nine rules lecture, whole plant",
-        starts_at=starts,
-        ends_at=ends,
-        place="Plant A, hall",
-        trainer=trainer,
-        interpreter_name="",
         languages=["ja"],
         capacity=50,
+        place="Plant A, hall",
+        minutes_from_now=60 * 24,
     )
     ids = []
     for n in range(40):
@@ -221,21 +216,15 @@ def test_pledge_copy_prints_each_language_beside_the_japanese_and_a_line_per_att
 def test_a_chinese_session_prints_hanzi_in_the_chinese_font_and_the_japanese_in_the_japanese_one(
     units, trainer, session_campaign, hire_pledge
 ):
-    starts, ends = session_times()
-    session = session_schedule(
-        actor=trainer,
-        kind=SessionKind.READ_ALOUD,
+    session = session_for(
+        trainer=trainer,
         campaign=session_campaign,
         unit=units["plant_a"],
         title="Pledge read-aloud, Chinese",
-        starts_at=starts,
-        ends_at=ends,
-        place="Plant A, canteen",
-        trainer=trainer,
-        interpreter_name="王 芳",
         languages=["zh-hans"],
+        version=hire_pledge,
         capacity=5,
-        pledge_version=hire_pledge,
+        interpreter="王 芳",
     )
     worker = EmployeeFactory(unit=units["plant_a"], full_name="李 伟", preferred_language="zh-hans")
     assignment = Assignment.objects.create(campaign=session_campaign, employee=worker, method=TrainingMethod.READ_ALOUD)
