@@ -1,10 +1,16 @@
 """The Sessions admin menu and URLs, and the learner's notice of the sessions they are invited to."""
 
 from django.urls import include, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from lms.i18n.formatting import locale_datetime
+from lms.learning.views import MY_TRAINING_NOTICES_HOOK
+
+from .selectors import sessions_of_employee
 from .views import documents, read_aloud, recordings, sessions, slides
 
 ADMIN_MODULES = (sessions, documents, read_aloud, recordings, slides)
@@ -20,3 +26,23 @@ def register_session_admin_urls():
 def register_sessions_menu():
     items = [item for module in ADMIN_MODULES for item in module.menu_items()]
     return SubmenuMenuItem(gettext_lazy("Sessions"), Menu(items=items), name="sessions", icon_name="group", order=730)
+
+
+@hooks.register(MY_TRAINING_NOTICES_HOOK)
+def invited_sessions_notice(request, employee):
+    """The sessions the learner is invited to, still to come or running (no link: the check-in code is
+    shown in the room, so that checking in means being there)."""
+    seats = sessions_of_employee(employee=employee).filter(session__ends_at__gte=timezone.now())
+    return [
+        (
+            _("You are invited to %(title)s on %(when)s at %(place)s. Scan the code shown in the room to check in.")
+            % {
+                "title": seat.session.title,
+                "when": locale_datetime(seat.session.starts_at, fmt="short"),
+                "place": seat.session.place,
+            },
+            "",
+            "",
+        )
+        for seat in seats
+    ]

@@ -178,7 +178,9 @@ MY_TRAINING_NOTICES_HOOK = "mamori_my_training_notices"
 @employee_required
 def my_training(request):
     """Learners: their own assignments, newest fiscal year first, with the course in their language,
-    and what domain apps ask of them (a pledge to sign) through ``MY_TRAINING_NOTICES_HOOK``."""
+    and what domain apps ask of them (a pledge to sign, a session to attend) through
+    ``MY_TRAINING_NOTICES_HOOK``: each hook returns (message, url, link label); an empty url is a
+    notice without a link."""
     employee = request.user.employee
     rows = selectors.my_training_rows(employee=employee, language=get_language(), request=request)
     notices = [

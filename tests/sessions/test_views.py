@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from lms.training.models import Assignment, CompletionRecord
 from pledges.models import SignedPledge
 from sessions.models import SessionAttendee, TrainingSession
-from sessions.services.attendance import checkin_path, checkin_token
+from sessions.services.attendance import checkin_path, checkin_token, session_close
 from tests.factories import UserFactory, grant
 
 
@@ -184,3 +184,15 @@ def test_facilitator_mode_without_a_name_keeps_the_ticks(client, read_aloud, for
     assert "Name the facilitator" in response.content.decode()
     assert f'value="{first.pk}" checked' in response.content.decode()
     assert not SignedPledge.objects.exists()
+
+
+def test_an_invited_learner_sees_the_session_on_my_training_until_it_closes(client, classroom, key_persons, trainer):
+    client.force_login(key_persons["k1"].user)
+    page = client.get("/en/my-training/").content.decode()
+    assert "You are invited to Nine rules lecture, plant A" in page and "Plant A, meeting room 2" in page
+    assert checkin_token(classroom) not in page  # checking in needs the code shown in the room
+    client.force_login(key_persons["kb"].user)
+    assert "You are invited" not in client.get("/en/my-training/").content.decode()
+    session_close(session=classroom, actor=trainer)
+    client.force_login(key_persons["k1"].user)
+    assert "You are invited" not in client.get("/en/my-training/").content.decode()
