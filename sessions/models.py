@@ -159,6 +159,11 @@ class TrainingSession(models.Model):
         return SessionKind(self.kind).method
 
     @property
+    def language_names(self) -> str:
+        names = dict(settings.LANGUAGES)
+        return ", ".join(names.get(code, code) for code in self.languages)
+
+    @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.SCHEDULED
 
@@ -219,6 +224,10 @@ class SessionAttendee(models.Model):
     @property
     def is_checked_in(self) -> bool:
         return self.checked_in_at is not None
+
+    @property
+    def language_name(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
 
 class SessionScan(models.Model):
