@@ -196,3 +196,84 @@ def test_an_invited_learner_sees_the_session_on_my_training_until_it_closes(clie
     session_close(session=classroom, actor=trainer)
     client.force_login(key_persons["k1"].user)
     assert "You are invited" not in client.get("/en/my-training/").content.decode()
+
+
+def test_the_signed_sheet_is_attached_hashed_and_checked(client, classroom, trainer, hr_b, private_files):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(trainer)
+    url = reverse("sessions_admin:scan_attach", args=[classroom.pk])
+    scan = b"%PDF-1.4\n% signed sheet\n%%EOF\n"
+    client.post(url, {"scan": SimpleUploadedFile("sheet.pdf", scan), "note": "Signed at the door"})
+    stored = classroom.scans.get()
+    assert stored.sha256 == hashlib.sha256(scan).hexdigest() and stored.mime == "application/pdf"
+    refused = client.post(url, {"scan": SimpleUploadedFile("sheet.pdf", b"<html>not a scan")}, follow=True)
+    assert "The scan must be a PDF, JPEG or PNG file." in refused.content.decode()
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024 + 1))
+    assert "larger than 5 MB" in client.post(url, {"scan": big}, follow=True).content.decode()
+    assert classroom.scans.count() == 1
+    download = client.get(reverse("sessions_admin:scan", args=[classroom.pk, stored.pk]))
+    assert b"".join(download.streaming_content) == scan
+    client.force_login(hr_b)
+    assert client.get(reverse("sessions_admin:scan", args=[classroom.pk, stored.pk])).status_code == 404
+
+
+def test_cancelling_needs_a_reason_and_frees_the_people(client, classroom, key_persons, trainer):
+    client.force_login(trainer)
+    url = reverse("sessions_admin:cancel", args=[classroom.pk])
+    client.post(url, {"reason": ""})
+    classroom.refresh_from_db()
+    assert classroom.status == TrainingSession.Status.SCHEDULED
+    client.post(url, {"reason": "Plant shutdown for maintenance"})
+    classroom.refresh_from_db()
+    assert classroom.status == TrainingSession.Status.CANCELLED
+    # Their seats are free again: a new session proposes them.
+    from sessions.selectors import attendee_proposals
+
+    later = TrainingSession(
+        kind=classroom.kind,
+        campaign=classroom.campaign,
+        unit=classroom.unit,
+        starts_at=classroom.starts_at,
+        ends_at=classroom.ends_at,
+    )
+    assert key_persons["k1"].pk in {a.employee_id for a in attendee_proposals(session=later, user=trainer)}
+
+
+def test_recordings_are_uploaded_by_the_secretariat_only(client, hire_pledge, trainer, hr_a, private_files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sessions.models import ClauseRecording
+
+    url = reverse("sessions_admin:recordings", args=[hire_pledge.pk])
+    client.force_login(hr_a)
+    assert client.get(url).status_code == 403
+    client.force_login(trainer)
+    page = client.get(url).content.decode()
+    assert "Clause 1" in page
+    audio = b"OggS" + b"\x00" * 60
+    client.post(url, {"position": 1, "language": "pt-br", "audio": SimpleUploadedFile("c1.ogg", audio)})
+    recording = ClauseRecording.objects.get()
+    assert (recording.position, recording.language, recording.mime) == (1, "pt-br", "audio/ogg")
+    played = client.get(reverse("sessions_admin:recording_audio", args=[hire_pledge.pk, recording.pk]))
+    assert b"".join(played.streaming_content) == audio
+    client.post(reverse("sessions_admin:recording_delete", args=[hire_pledge.pk, recording.pk]))
+    assert not ClauseRecording.objects.exists()
+
+
+def test_facilitator_mode_plays_the_recording_of_a_clause(client, read_aloud, hire_pledge, trainer, private_files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sessions.services.read_aloud import clause_recording_upload
+
+    audio = b"ID3\x03\x00" + b"\x00" * 60
+    recording = clause_recording_upload(
+        actor=trainer, version=hire_pledge, position=2, language="vi", upload=SimpleUploadedFile("c2.mp3", audio)
+    )
+    client.force_login(trainer)
+    page = client.get(reverse("sessions_admin:read_aloud", args=[read_aloud.pk])).content.decode()
+    source = reverse("sessions_admin:read_aloud_audio", args=[read_aloud.pk, recording.pk])
+    assert page.count("<audio") == 1 and f'src="{source}"' in page
+    assert b"".join(client.get(source).streaming_content) == audio
