@@ -65,7 +65,13 @@ def read_aloud_record(
     stored = []
     try:
         with transaction.atomic():
-            session = TrainingSession.objects.select_for_update().select_related("pledge_version").get(pk=session.pk)
+            # Only the session's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join to its pledge version (the version is published, hence immutable).
+            session = (
+                TrainingSession.objects.select_for_update(of=("self",))
+                .select_related("pledge_version")
+                .get(pk=session.pk)
+            )
             refusal = session_close_refusal(session, now=now)
             if refusal:
                 raise SessionRefused(refusal)
