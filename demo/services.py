@@ -26,10 +26,13 @@ from lms.accounts.models import Role, User
 from lms.accounts.services import role_grant
 from lms.audit.services import audit_log, audit_log_many
 from lms.fiscal import fiscal_year_bounds, fiscal_year_of
+from lms.learning.selectors import lessons_of
+from lms.learning.services import lesson_finish
 from lms.organisation.models import Employee, EmployeeCategory, OrgUnit
 from lms.organisation.services import org_unit_add
+from lms.training.counting import completion_counts_deferred
 from lms.training.models import Assignment, Campaign, CompletionRecord, EvidenceKind, TrainingMethod
-from lms.training.services import campaign_launch, completion_record
+from lms.training.services import campaign_close, campaign_launch, completion_record
 
 from .group import DEMO_PEOPLE, GROUP_CODE, PARENT_CODE, PLANT_CODE, UNITS, PersonSpec, demo_people
 from .pledges import demo_pledges_seed
@@ -75,6 +78,16 @@ EVIDENCE = {
     TrainingMethod.ELEARNING: (EvidenceKind.QUIZ_ATTEMPT, "最終テスト合格（デモデータ）"),
     TrainingMethod.PRINTED_EXCERPT: (EvidenceKind.SLIP, "受講確認票 回収済（デモデータ）"),
     TrainingMethod.HR_HANDOUT: (EvidenceKind.SLIP, "人事配付資料 受領確認票（デモデータ）"),
+}
+
+
+# The two fiscal years before this one, for the reports' trends: almost everyone completed them;
+# the year before last is closed, last year's campaign still runs for its stragglers (overdue).
+PAST_COMPLETED_PERCENT = {2: 96, 1: 91}
+PAST_EVIDENCE = {
+    **EVIDENCE,
+    TrainingMethod.CLASSROOM: (EvidenceKind.ATTENDANCE, "集合研修 出席簿より記録（デモデータ）"),
+    TrainingMethod.READ_ALOUD: (EvidenceKind.ATTENDANCE, "読み合わせ会 出席簿より記録（デモデータ）"),
 }
 
 
@@ -152,7 +165,7 @@ def demo_seed(*, password: str, today: datetime.date | None = None) -> DemoResul
     today = today or timezone.localdate()
     course = demo_course()
     result = DemoResult()
-    with transaction.atomic():
+    with transaction.atomic(), completion_counts_deferred():
         admin = _user_get_or_create("demo-admin", result)
         units = _units_ensure(actor=admin, result=result)
         employees = _employees_ensure(units=units, actor=admin, today=today, result=result)
@@ -162,6 +175,10 @@ def demo_seed(*, password: str, today: datetime.date | None = None) -> DemoResul
             course=course, group=units[GROUP_CODE], actor=users["demo-trainer"], today=today, result=result
         )
         _completions_ensure(campaign=campaign, recorded_by=users["demo-hr"], today=today, result=result)
+        _lessons_started_ensure(campaign=campaign, course=course)
+        _past_campaigns_ensure(
+            course=course, group=units[GROUP_CODE], users=users, fiscal_year=campaign.fiscal_year, result=result
+        )
         result.pledges = demo_pledges_seed(group=units[GROUP_CODE], users=users, password=password, today=today)
         result.sessions = demo_sessions_seed(campaign=campaign, users=users, today=today)
     result.campaign = campaign
@@ -292,10 +309,76 @@ def _campaign_ensure(*, course, group: OrgUnit, actor, today, result: DemoResult
             data={"fiscal_year": fiscal_year, "due_date": campaign.due_date, "source": "seed_demo"},
         )
     if campaign.status == Campaign.Status.DRAFT:
-        result.assignments_created = campaign_launch(campaign=campaign, actor=actor, on=today)
+        result.assignments_created += campaign_launch(campaign=campaign, actor=actor, on=today)
         result.campaign_launched = True
         campaign.refresh_from_db()
     return campaign
+
+
+def _past_campaigns_ensure(*, course, group: OrgUnit, users, fiscal_year: int, result: DemoResult) -> None:
+    """The campaigns of the two fiscal years before ``fiscal_year``, launched a fortnight into their
+    year (so they cover who worked there then) and mostly completed during it; the older one closed.
+    Their completions are recorded from the paper and attendance records of those years."""
+    for years_back, percent in PAST_COMPLETED_PERCENT.items():
+        year = fiscal_year - years_back
+        start, _end = fiscal_year_bounds(year)
+        campaign = _campaign_ensure(
+            course=course,
+            group=group,
+            actor=users["demo-trainer"],
+            today=start + datetime.timedelta(days=14),
+            result=result,
+        )
+        recorded = set(
+            CompletionRecord.objects.filter(assignment__campaign=campaign).values_list("assignment_id", flat=True)
+        )
+        span = (campaign.due_date - start).days - 30
+        assignments = Assignment.objects.filter(campaign=campaign).select_related("employee").order_by("pk")
+        demo_numbers = {p.number for p in DEMO_PEOPLE}
+        for assignment in assignments:
+            if assignment.pk in recorded:
+                continue
+            draw = _stable_percent(f"{year}:{assignment.employee.company_id}:{assignment.employee.number}")
+            # The demo logins' own people did their past years: their "My training" shows this year.
+            if draw >= percent and assignment.employee.number not in demo_numbers:
+                continue
+            kind, note = PAST_EVIDENCE[assignment.method]
+            completion_record(
+                assignment=assignment,
+                method=assignment.method,
+                completed_on=start + datetime.timedelta(days=30 + draw * span // 100),
+                recorded_by=users["demo-hr"],
+                evidence_kind=kind,
+                evidence_note=note,
+            )
+            result.completions_recorded += 1
+        if years_back == max(PAST_COMPLETED_PERCENT) and campaign.status == Campaign.Status.LAUNCHED:
+            campaign_close(campaign=campaign, actor=users["demo-trainer"])
+
+
+# Share of the open e-learning assignments whose learner has already read a few lessons.
+STARTED_PERCENT = 35
+
+
+def _lessons_started_ensure(*, campaign: Campaign, course) -> None:
+    """Some e-learners are part-way through (the reports' "in progress"): the first one to five
+    lessons finished, the same people and lessons on every run. The demo logins' people start fresh."""
+    lessons = lessons_of(course)
+    if not lessons:
+        return
+    demo_numbers = {p.number for p in DEMO_PEOPLE}
+    assignments = (
+        Assignment.objects.filter(campaign=campaign, method=TrainingMethod.ELEARNING, completed_on__isnull=True)
+        .exclude(employee__number__in=demo_numbers)
+        .select_related("employee")
+        .order_by("pk")
+    )
+    for assignment in assignments:
+        draw = _stable_percent(f"started:{campaign.fiscal_year}:{assignment.employee.number}")
+        if draw >= STARTED_PERCENT:
+            continue
+        for lesson in lessons[: 1 + draw % 5]:
+            lesson_finish(employee=assignment.employee, lesson=lesson)
 
 
 def _stable_percent(key: str) -> int:

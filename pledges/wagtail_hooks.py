@@ -1,16 +1,20 @@
 """The Pledges admin menu and URLs, the pledges on an employee's page, the learner's "My pledges" link."""
 
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from lms.accounts.context_processors import LEARNER_LINKS_HOOK
+from lms.accounts.models import Role
+from lms.accounts.selectors import user_has_role
+from lms.home.panels import DASHBOARD_TODO_HOOK, TodoItem
 from lms.learning.views import MY_TRAINING_NOTICES_HOOK
 from lms.organisation.viewsets import EMPLOYEE_INSPECT_HOOK
 
-from .selectors import pledges_due
+from .selectors import pledges_due, pledges_missing
 from .views import leaving, missing, records, texts
 
 ADMIN_MODULES = (records, leaving, missing, texts)
@@ -51,3 +55,15 @@ def pledges_waiting_notice(request, employee):
         )
         for item in due
     ]
+
+
+@hooks.register(DASHBOARD_TODO_HOOK)
+def missing_pledges_todo(request) -> list[TodoItem]:
+    """HR (the units they handle): this fiscal year's hires and the leavers without a valid pledge."""
+    if not user_has_role(request.user, Role.HR):
+        return []
+    today = timezone.localdate()
+    count = len(pledges_missing(user=request.user, hired_since=missing.fiscal_year_start(today), today=today))
+    if not count:
+        return []
+    return [TodoItem(label=_("Pledges missing"), count=count, url=reverse("pledges_admin:missing"))]

@@ -73,6 +73,17 @@ def seats_taken_elsewhere(*, session: TrainingSession):
     return seats.exclude(session=session) if session.pk else seats
 
 
+def _handled_by(assignments: QuerySet[Assignment], *, user) -> QuerySet[Assignment]:
+    """The assignments of the people ``user`` handles (``session_unit_roots``)."""
+    roots = session_unit_roots(user=user)
+    if roots is None:
+        return assignments
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(employee__unit__path__startswith=root.path)
+    return assignments.filter(condition)
+
+
 def attendee_proposals(
     *, session: TrainingSession, user, unit: OrgUnit | None = None, language: str = ""
 ) -> QuerySet[Assignment]:
@@ -92,13 +103,7 @@ def attendee_proposals(
         .select_related("employee__unit", "employee__category")
         .order_by("employee__unit__path", "employee__number")
     )
-    roots = session_unit_roots(user=user)
-    if roots is not None:
-        condition = Q(pk__in=[])
-        for root in roots:
-            condition |= Q(employee__unit__path__startswith=root.path)
-        assignments = assignments.filter(condition)
-    assignments = assignments.filter(employee__in=Employee.objects.active(session.held_on))
+    assignments = _handled_by(assignments, user=user).filter(employee__in=Employee.objects.active(session.held_on))
     if language:
         assignments = assignments.filter(employee__preferred_language=language)
     return assignments
@@ -111,3 +116,24 @@ def sessions_of_employee(*, employee) -> QuerySet[SessionAttendee]:
         .select_related("session")
         .order_by("session__starts_at")
     )
+
+
+def assignments_awaiting_session(*, user, on) -> QuerySet[Assignment]:
+    """Open classroom and read-aloud assignments of running campaigns, of people ``user`` handles who
+    are employed on ``on``, with no seat on a scheduled session: the people a session is still needed for."""
+    assignments = (
+        # ``completed_on`` is kept by the completion services: open without reading the records.
+        Assignment.objects.filter(
+            completed_on__isnull=True,
+            campaign__status=Campaign.Status.LAUNCHED,
+            method__in=[SessionKind(kind).method for kind in SessionKind.values],
+            employee__in=Employee.objects.active(on),
+        ).exclude(
+            Exists(
+                SessionAttendee.objects.filter(
+                    assignment=OuterRef("pk"), session__status=TrainingSession.Status.SCHEDULED
+                )
+            )
+        )
+    )
+    return _handled_by(assignments, user=user)

@@ -1,16 +1,19 @@
 """The Sessions admin menu and URLs, and the learner's notice of the sessions they are invited to."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from lms.accounts.models import Role
+from lms.accounts.selectors import user_has_role
+from lms.home.panels import DASHBOARD_TODO_HOOK, TodoItem
 from lms.i18n.formatting import locale_datetime
 from lms.learning.views import MY_TRAINING_NOTICES_HOOK
 
-from .selectors import sessions_of_employee
+from .selectors import assignments_awaiting_session, sessions_of_employee
 from .views import documents, read_aloud, recordings, sessions, slides
 
 ADMIN_MODULES = (sessions, documents, read_aloud, recordings, slides)
@@ -45,4 +48,20 @@ def invited_sessions_notice(request, employee):
             "",
         )
         for seat in seats
+    ]
+
+
+@hooks.register(DASHBOARD_TODO_HOOK)
+def sessions_to_schedule_todo(request) -> list[TodoItem]:
+    """The secretariat (every unit) and HR (their units): people a classroom or read-aloud session is
+    still to be scheduled for."""
+    if not user_has_role(request.user, Role.TRAINER, Role.HR):
+        return []
+    count = assignments_awaiting_session(user=request.user, on=timezone.localdate()).count()
+    if not count:
+        return []
+    return [
+        TodoItem(
+            label=_("People waiting for a session to be scheduled"), count=count, url=reverse("sessions_admin:list")
+        )
     ]

@@ -21,6 +21,7 @@ ACTIONS = {
     "mamori.campaign.create": (_("Campaign created"), _("Campaign created")),
     "mamori.campaign.update": (_("Campaign changed"), _("Campaign changed")),
     "mamori.campaign.launch": (_("Campaign launched"), _("Campaign launched")),
+    "mamori.campaign.close": (_("Campaign closed"), _("Campaign closed")),
     "mamori.assignment.create": (_("Training assigned"), _("Training assigned")),
     "mamori.completion.record": (_("Completion recorded"), _("Completion recorded")),
     "mamori.completion.correct": (_("Completion corrected"), _("Completion corrected")),

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_log
 from lms.organisation.models import Employee
-from lms.training.models import CompletionRecord, EvidenceKind, TrainingMethod
+from lms.training.counting import completion_counts_rebuild
+from lms.training.models import Assignment, Campaign, CompletionRecord, EvidenceKind, TrainingMethod
 from lms.training.services import AlreadyCompleted, completion_record
 
 from .blocks import QuestionKind
@@ -101,7 +102,27 @@ def lesson_finish(*, employee: Employee, lesson: LessonPage, actor=None) -> Less
                 instance=progress,
                 data={"lesson": lesson.title, "language": lesson.locale.language_code},
             )
+        assignments_started_mark(employee=employee, course_key=course_key)
     return progress
+
+
+def assignments_started_mark(*, employee: Employee, course_key) -> int:
+    """The employee's open assignments of the course are now in progress (``Assignment.started_on``);
+    the reports' counts of their unit follow. Returns how many were marked (0 once they are)."""
+    waiting = Assignment.objects.filter(
+        employee=employee,
+        campaign__course__translation_key=course_key,
+        completed_on__isnull=True,
+        started_on__isnull=True,
+    ).exclude(campaign__status=Campaign.Status.DRAFT)
+    campaign_ids = list(waiting.values_list("campaign_id", flat=True))
+    if not campaign_ids:
+        return 0
+    marked = Assignment.objects.filter(
+        employee=employee, campaign_id__in=campaign_ids, started_on__isnull=True, completed_on__isnull=True
+    ).update(started_on=timezone.localdate())
+    completion_counts_rebuild(unit_ids=[employee.unit_id], campaign_ids=campaign_ids)
+    return marked
 
 
 @dataclass
@@ -226,6 +247,7 @@ def final_test_start(*, employee: Employee, final_test: FinalTestPage, language:
                 instance=attempt,
                 data={"questions": len(plan), "language": language},
             )
+            assignments_started_mark(employee=employee, course_key=course.translation_key)
     except IntegrityError:
         # A second click started one at the same moment: use that one.
         return FinalTestAttempt.objects.get(

@@ -4,9 +4,14 @@
                            was set, moved or cleared, by the admin or a roster import), ``actor_id``
                            (the user who made the change, or None).
 
-Pledges open a leaving case with a return checklist when a leaving date is set.
+``employees_changed``      kwargs: ``unit_ids`` (the units an employee was added to, left, or changed
+                           category or leaving date in: old and new), ``actor_id``.
+
+Pledges open a leaving case with a return checklist when a leaving date is set; training recounts
+the reports' pre-aggregated counts of the units when employees change.
 """
 
 from django.dispatch import Signal
 
 leaving_dates_changed = Signal()
+employees_changed = Signal()

@@ -176,6 +176,11 @@ class Employee(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ja"
     )
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_("Optional: reminders go here; people without one see them on My training."),
+    )
     has_pc = models.BooleanField(_("has a PC"), default=True)
     reads_japanese = models.BooleanField(_("reads Japanese"), default=True)
     joined_via = models.CharField(_("joined via"), max_length=16, choices=JoinedVia.choices)

@@ -9,7 +9,7 @@ from typing import Any
 from lms.audit.services import audited_create, audited_update
 from lms.events import publish_on_commit
 
-from .events import leaving_dates_changed
+from .events import employees_changed, leaving_dates_changed
 from .models import Employee, EmployeeCategory, OrgUnit
 
 EMPLOYEE_FIELDS = (
@@ -20,6 +20,7 @@ EMPLOYEE_FIELDS = (
     "category",
     "is_key_person",
     "preferred_language",
+    "email",
     "has_pc",
     "reads_japanese",
     "joined_via",
@@ -28,6 +29,8 @@ EMPLOYEE_FIELDS = (
 )
 # The roster import also clears the "absent from the roster" flag of someone listed again.
 EMPLOYEE_UPDATE_FIELDS = (*EMPLOYEE_FIELDS, "absent_from_roster_since")
+# A change of these moves a person between the reports' counts (``employees_changed``).
+COUNTED_FIELDS = frozenset({"unit", "category", "leaving_date"})
 ORG_UNIT_FIELDS = ("code", "name", "kind", "site_kind", "is_overseas")
 CATEGORY_FIELDS = ("code", "name", "translated_names", "position")
 
@@ -54,16 +57,23 @@ def employee_create(*, actor, number: str, **values: Any) -> Employee:
     )
     if employee.leaving_date:
         leaving_dates_announce(employee_ids=[employee.pk], actor=actor)
+    publish_on_commit(
+        employees_changed, sender=Employee, unit_ids=[employee.unit_id], actor_id=getattr(actor, "pk", None)
+    )
     return employee
 
 
 def employee_update(*, employee: Employee, actor, **values: Any) -> dict[str, list]:
     """Apply changed fields; returns {field: [old, new]} (empty when nothing changed)."""
+    old_unit_id = employee.unit_id
     changes = audited_update(
         employee, actor=actor, action="mamori.employee.update", values=values, fields=EMPLOYEE_UPDATE_FIELDS
     )
     if "leaving_date" in changes:
         leaving_dates_announce(employee_ids=[employee.pk], actor=actor)
+    if changes.keys() & COUNTED_FIELDS:
+        unit_ids = [old_unit_id, employee.unit_id]
+        publish_on_commit(employees_changed, sender=Employee, unit_ids=unit_ids, actor_id=getattr(actor, "pk", None))
     return changes
 
 

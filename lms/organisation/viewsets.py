@@ -299,6 +299,7 @@ class EmployeeViewSet(ScopedModelViewSet):
         "category",
         "is_key_person",
         "preferred_language",
+        "email",
         "has_pc",
         "reads_japanese",
         "joined_via",

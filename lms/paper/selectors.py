@@ -64,6 +64,15 @@ def slip_checklist(*, user, campaign: Campaign, unit: OrgUnit | None) -> QuerySe
     return qs.select_related("employee__unit").order_by("employee__unit__path", "employee__full_name")
 
 
+def unreturned_slip_count(*, user) -> int:
+    """Open paper assignments of running campaigns in ``user``'s scope: slips handed out, not back yet."""
+    return (
+        assignments_in_paper_scope(user=user)
+        .filter(campaign__status=Campaign.Status.LAUNCHED, method__in=PAPER_METHODS, completed_on__isnull=True)
+        .count()
+    )
+
+
 def print_jobs_visible_to(*, user) -> QuerySet[ExcerptPrintJob]:
     """Administrators see every job; HR the jobs they started (their people only)."""
     qs = ExcerptPrintJob.objects.select_related("campaign", "created_by")

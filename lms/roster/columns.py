@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +45,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("joined_via", gettext_lazy("Joined via"), ("入社区分", "採用区分"), required=True),
     Column("hire_date", gettext_lazy("Hire date"), ("入社日",), required=True),
     Column("leaving_date", gettext_lazy("Leaving date"), ("退職日",)),
+    Column("email", gettext_lazy("E-mail"), ("メール", "メールアドレス", "e-mail")),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
@@ -112,6 +115,21 @@ def read_language(value: str) -> str:
         _("“%(value)s” is not a supported language (use one of %(codes)s).")
         % {"value": value, "codes": ", ".join(c for c, _name in settings.LANGUAGES)}
     )
+
+
+def read_email(value: str) -> str:
+    """An e-mail address, full-width characters made ASCII (ＡＢＣ＠example.jp → ABC@example.jp)."""
+    text = normalise_text(str(value))
+    try:
+        if len(text) > 254:
+            raise ValidationError("too long")
+        validate_email(text)
+    except ValidationError:
+        raise CellError(
+            _("“%(value)s” is not an e-mail address (use name@example.com, or leave the cell empty).")
+            % {"value": value}
+        ) from None
+    return text
 
 
 _JOINED_VIA_ALIASES = {

@@ -30,6 +30,7 @@ def roster_template_rows() -> list[list]:
         "joined_via": "regular_intake",
         "hire_date": datetime.date(2026, 4, 1),
         "leaving_date": "",
+        "email": "",
     }
     return [list(COLUMN_KEYS), [example[key] for key in COLUMN_KEYS]]
 

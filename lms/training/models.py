@@ -148,6 +148,13 @@ class Assignment(models.Model):
     rule = models.ForeignKey(DeliveryRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     rule_name = models.CharField(_("decided by rule"), max_length=200, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # The date of the current completion record, None while open. Kept by ``completion_record`` and
+    # ``completion_correct`` in the same transaction as the record, so reports over hundreds of
+    # thousands of assignments count a column instead of searching the records of each one.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
+    # The day the person first did something towards it (a lesson finished, a final test started)
+    # while it was open; set by the learning engine. Reports tell "in progress" from "not started" by it.
+    started_on = models.DateField(_("started on"), null=True, blank=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -228,3 +235,42 @@ class CompletionRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise models.ProtectedError(_("Completion records are evidence and cannot be deleted."), {self})
+
+
+class CompletionCount(models.Model):
+    """Pre-aggregated counts: the counted assignments of one campaign held by the people of one unit
+    in one category, by one method. Two kinds of row: the unit's own people (``with_sub_units``
+    False, for every unit), and the unit with everything below it (True, for the companies and the
+    sites: ``lms.training.counting.ROLLUP_DEPTHS``). Reports read a site's or a company's
+    numbers from one row, and add a department's up from a few own-people rows, so a group of
+    100,000 people is summed from a few thousand rows.
+
+    Counted, as in every report: every assignment of a campaign that is not a draft, except those of
+    people who left before the campaign's due date without completing it. ``completed`` have a
+    current completion, ``started`` are open with ``Assignment.started_on`` set.
+
+    Exact, never approximate: ``lms.training.counting.completion_counts_rebuild`` recomputes the rows
+    of the units or campaigns a write touched, called by that write (completions, corrections,
+    launches, the learning engine, roster imports) in its own transaction, or on the commit of an
+    employee's change (``employees_changed``). tests/reports/test_selectors.py compares the rows with
+    a count of the assignments themselves after each kind of change.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    with_sub_units = models.BooleanField(default=False)
+    category = models.ForeignKey(EmployeeCategory, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=20, choices=TrainingMethod.choices)
+    assigned = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "with_sub_units", "category", "method"], name="one_count_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.unit_id} · {self.category_id} · {self.method}: {self.completed}/{self.assigned}"

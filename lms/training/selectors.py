@@ -1,13 +1,11 @@
 """Reads for training. Scope is applied here, never in templates."""
 
 import datetime
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from lms.organisation.models import Employee, EmployeeCategory, EmployeeQuerySet, OrgUnit
+from lms.organisation.models import Employee, EmployeeCategory, EmployeeQuerySet
 from lms.organisation.selectors import employees_visible_to
 
 from .models import Assignment, Campaign, CompletionRecord
@@ -31,64 +29,6 @@ def assignments_visible_to(*, user, campaign: Campaign | None = None):
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs
-
-
-@dataclass
-class RateCell:
-    assigned: int = 0
-    completed: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return self.completed / self.assigned if self.assigned else None
-
-
-@dataclass
-class UnitRates:
-    unit: OrgUnit | None
-    by_category: dict[int, RateCell] = field(default_factory=lambda: defaultdict(RateCell))
-    total: RateCell = field(default_factory=RateCell)
-
-    def add(self, category_id: int, assigned: int, completed: int) -> None:
-        cell = self.by_category[category_id]
-        cell.assigned += assigned
-        cell.completed += completed
-        self.total.assigned += assigned
-        self.total.completed += completed
-
-
-@dataclass
-class CompletionRates:
-    """Rows per unit (each counting its sub-units) and the total of everything visible."""
-
-    rows: list[UnitRates]
-    total: UnitRates
-
-
-def completion_rates(*, user, campaign: Campaign, units: list[OrgUnit]) -> CompletionRates:
-    """Completion per unit (including its sub-units) and employee category.
-
-    Only employees visible to ``user`` are counted, so a manager asking for
-    another plant gets zeros, never its people. The total counts each visible
-    assignment once, however the rows overlap. One aggregate query per call.
-    """
-    current = CompletionRecord.objects.current().filter(assignment=OuterRef("pk"))
-    aggregates = (
-        assignments_visible_to(user=user, campaign=campaign)
-        .annotate(done=Exists(current))
-        .values("employee__unit__path", "employee__category_id")
-        .annotate(assigned=Count("pk"), completed=Count("pk", filter=Q(done=True)))
-        .order_by()
-    )
-    rows = [UnitRates(unit=unit) for unit in units]
-    total = UnitRates(unit=None)
-    for aggregate in aggregates:
-        values = (aggregate["employee__category_id"], aggregate["assigned"], aggregate["completed"])
-        total.add(*values)
-        for unit_rates in rows:
-            if aggregate["employee__unit__path"].startswith(unit_rates.unit.path):
-                unit_rates.add(*values)
-    return CompletionRates(rows=rows, total=total)
 
 
 def campaign_people(*, campaign: Campaign, on: datetime.date) -> EmployeeQuerySet:

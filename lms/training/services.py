@@ -13,6 +13,7 @@ from lms.audit.services import audit_log, audit_log_many, audited_create, audite
 from lms.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.organisation.models import Employee
 
+from .counting import completion_counts_rebuild
 from .events import completion_corrected, completion_recorded, publish_on_commit
 from .models import Assignment, Campaign, CompletionRecord, DeliveryRule, EvidenceKind, TrainingMethod
 from .selectors import campaign_people
@@ -92,10 +93,23 @@ def campaign_launch(*, campaign: Campaign, actor, on: datetime.date | None = Non
         campaign.launched_at = timezone.now()
         campaign.launched_by = actor if actor and actor.is_authenticated else None
         campaign.save(update_fields=["status", "launched_at", "launched_by"])
+        completion_counts_rebuild(campaign_ids=[campaign.pk])
         audit_log(
             actor=actor, action="mamori.campaign.launch", instance=campaign, data={"assignments": len(assignments)}
         )
     return len(assignments)
+
+
+def campaign_close(*, campaign: Campaign, actor) -> None:
+    """Close a launched campaign: its year is over. Reports keep counting it; learners keep their
+    records; nobody is reminded of it any more. Only a launched campaign can be closed."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != Campaign.Status.LAUNCHED:
+            raise TrainingError(_("Only a launched campaign can be closed."))
+        campaign.status = Campaign.Status.CLOSED
+        campaign.save(update_fields=["status"])
+        audit_log(actor=actor, action="mamori.campaign.close", instance=campaign, data={})
 
 
 DECISION_FIELDS = (
@@ -132,6 +146,7 @@ def assignments_create_for_new_employees(
         Assignment.objects.bulk_create(batch, batch_size=1000)
         created.extend(batch)
     if created:
+        completion_counts_rebuild(unit_ids={e.unit_id for e in Employee.objects.filter(pk__in=ids).only("unit_id")})
         saved = Assignment.objects.filter(employee_id__in=ids, campaign__in=campaigns).select_related(
             "campaign", "employee"
         )
@@ -163,7 +178,7 @@ def completion_record(
     if evidence_kind not in EvidenceKind.values or evidence_kind == EvidenceKind.CORRECTION:
         raise ValueError(f"Not an evidence kind for a completion: {evidence_kind!r}")
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = Assignment.objects.select_for_update().select_related("employee").get(pk=assignment.pk)
         existing = CompletionRecord.objects.current().filter(assignment=assignment).first()
         if existing is not None:
             raise AlreadyCompleted(existing)
@@ -194,6 +209,8 @@ def completion_record(
                 evidence_note=evidence_note,
                 corrects=latest,
             )
+        Assignment.objects.filter(pk=assignment.pk).update(completed_on=completed_on)
+        completion_counts_rebuild(unit_ids=[assignment.employee.unit_id], campaign_ids=[assignment.campaign_id])
         audit_log(
             actor=recorded_by,
             action="mamori.completion.record",
@@ -239,6 +256,11 @@ def completion_correct(
             corrects=record,
             is_void=void,
         )
+        Assignment.objects.filter(pk=record.assignment_id).update(
+            completed_on=None if void else correction.completed_on
+        )
+        assignment = Assignment.objects.select_related("employee").get(pk=record.assignment_id)
+        completion_counts_rebuild(unit_ids=[assignment.employee.unit_id], campaign_ids=[assignment.campaign_id])
         audit_log(
             actor=actor,
             action="mamori.completion.correct",

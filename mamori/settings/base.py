@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.pdf",
     "lms.paper",
     "lms.learning",
+    "lms.notifications",
     # Domain apps: they build on the core above, which never imports them.
     "certificates",
     "pledges",
@@ -222,6 +223,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- E-mail --------------------------------------------------------------------
+# Reminders and digests (lms/notifications) go through Django's e-mail backend: SMTP from the
+# environment in production.py, files in var/mail/ in dev.py, memory in test.py. The schedule and
+# the days before and after the due date are settings the secretariat edits in the admin.
+DEFAULT_FROM_EMAIL = "Mamori <mamori@localhost>"
 
 # --- Cache and sessions ---------------------------------------------------------
 # One cache shared by every process (web workers, Celery, management commands): the lesson content

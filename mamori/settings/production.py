@@ -89,6 +89,21 @@ MAMORI_SEAL_KEY_FILE = _env("MAMORI_SEAL_KEY_FILE", str(BASE_DIR / "var" / "seal
 MAMORI_SEAL_CERT_FILE = _env("MAMORI_SEAL_CERT_FILE", str(BASE_DIR / "var" / "seal" / "seal-cert.pem"))
 MAMORI_SEAL_KEY_PASSPHRASE = _env("MAMORI_SEAL_KEY_PASSPHRASE") or None
 
+# Outgoing e-mail (reminders, digests) through an SMTP relay. EMAIL_USE_TLS is STARTTLS (port 587),
+# EMAIL_USE_SSL implicit TLS (port 465); set at most one of them.
+EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = _env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = int(_env("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "Mamori <mamori@localhost>")
+SERVER_EMAIL = _env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 MAMORI_FISCAL_YEAR_START_MONTH = int(_env("MAMORI_FISCAL_YEAR_START_MONTH", "4"))
 TIME_ZONE = _env("MAMORI_TIME_ZONE", "Asia/Tokyo")
 

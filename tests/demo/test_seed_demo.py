@@ -21,7 +21,7 @@ from lms.fiscal import fiscal_year_bounds, fiscal_year_of
 from lms.home.models import HomePage
 from lms.learning.models import CoursePage
 from lms.organisation.models import Employee, EmployeeCategory, JoinedVia, OrgUnit
-from lms.training.models import Assignment, Campaign, CompletionRecord, EvidenceKind, TrainingMethod
+from lms.training.models import Assignment, Campaign, CompletionCount, CompletionRecord, EvidenceKind, TrainingMethod
 from pledges.models import SignedPledge
 from sessions.models import SessionAttendee, SessionKind, TrainingSession
 
@@ -70,8 +70,9 @@ def snapshot() -> dict:
 def test_seed_builds_a_realistic_group(course, password_file, monkeypatch, private_files):
     started = time.monotonic()
     output = seed(password_file, monkeypatch)
-    # Each pledge recorded for the demo (online, paper, read aloud) is a rendered and sealed PDF.
-    assert time.monotonic() - started < 20
+    # Each pledge recorded for the demo (online, paper, read aloud) is a rendered and sealed PDF, and
+    # three fiscal years of completions (about 500) each issue a certificate.
+    assert time.monotonic() - started < 30
 
     group = OrgUnit.objects.get(depth=1, code="MDG")
     assert group.name == "Mamori Demo Group"
@@ -110,7 +111,7 @@ def test_seed_builds_a_realistic_group(course, password_file, monkeypatch, priva
     assert all(KATAKANA.match(e.name_reading) for e in employees)
     assert japanese.filter(full_name="").count() == 0
 
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(fiscal_year=fiscal_year_of(timezone.localdate()))
     assert campaign.course_id == course.pk
     assert campaign.status == Campaign.Status.LAUNCHED
     assert campaign.fiscal_year == fiscal_year_of(timezone.localdate())
@@ -154,6 +155,28 @@ def test_seed_builds_a_realistic_group(course, password_file, monkeypatch, priva
         assert record.evidence_kind == expected_kind[record.method]
         assert fy_start <= record.completed_on <= timezone.localdate()
     assert set(completions.values_list("method", flat=True)) == set(TrainingMethod.values)
+
+    # The two fiscal years before, for the reports' trends: mostly completed during their year; the
+    # older one is closed, last year's still runs for its stragglers, who are overdue.
+    before_last, last = Campaign.objects.exclude(pk=campaign.pk).order_by("fiscal_year")
+    assert (before_last.fiscal_year, last.fiscal_year) == (campaign.fiscal_year - 2, campaign.fiscal_year - 1)
+    assert (before_last.status, last.status) == (Campaign.Status.CLOSED, Campaign.Status.LAUNCHED)
+    for past in (before_last, last):
+        past_assignments = Assignment.objects.filter(campaign=past)
+        assert 0.85 <= past_assignments.completed().count() / past_assignments.count() < 1
+        start, end = fiscal_year_bounds(past.fiscal_year)
+        for record in CompletionRecord.objects.filter(assignment__campaign=past):
+            assert start <= record.completed_on <= past.due_date
+    assert last.due_date < timezone.localdate()
+    # The reports' pre-aggregated counts agree with the assignments.
+    for past in (before_last, last, campaign):
+        counts = CompletionCount.objects.filter(campaign=past, with_sub_units=False)
+        assert sum(c.assigned for c in counts) == Assignment.objects.filter(campaign=past).count() - sum(
+            1
+            for a in Assignment.objects.filter(campaign=past).select_related("employee")
+            if a.completed_on is None and a.employee.leaving_date and a.employee.leaving_date < past.due_date
+        )
+        assert sum(c.completed for c in counts) == Assignment.objects.filter(campaign=past).completed().count()
 
     # The learners' logins give e-learning and are still to do.
     for login in ("demo-learner", "demo-learner-vi", "demo-learner-pt"):

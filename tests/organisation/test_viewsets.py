@@ -129,6 +129,22 @@ def test_hr_edits_own_plants_employee_with_audit_changes(client, hr_a, people):
     assert entry.data["changes"] == {"full_name": ["Abe Assembly", "Abe Renamed"], "has_pc": [True, False]}
 
 
+def test_hr_gives_an_employee_an_email_address_and_a_malformed_one_is_refused(client, hr_a, people):
+    client.force_login(hr_a)
+    employee = people["a1"]
+    url = reverse("employee:edit", args=[employee.pk])
+    assert 'name="email"' in client.get(url).content.decode()
+    response = client.post(url, employee_post_data(employee, email="aoki@"))
+    assert response.status_code == 200
+    employee.refresh_from_db()
+    assert employee.email == ""
+    assert client.post(url, employee_post_data(employee, email="aoki@example.com")).status_code == 302
+    employee.refresh_from_db()
+    assert employee.email == "aoki@example.com"
+    entry = ModelLogEntry.objects.get(action="mamori.employee.update", object_id=str(employee.pk))
+    assert entry.data["changes"] == {"email": ["", "aoki@example.com"]}
+
+
 def test_hr_gets_404_on_other_plants_employee(client, hr_a, people):
     client.force_login(hr_a)
     employee = people["b1"]

@@ -23,6 +23,7 @@ JAPANESE_HEADER = [
     "入社区分",
     "入社日",
     "退職日",
+    "メールアドレス",
 ]
 
 
@@ -63,7 +64,14 @@ def test_shift_jis_file_with_japanese_headers_and_values(units):
             joined_via="中途採用",
             hire_date="2020/10/01",
         ),
-        person("2002", full_name="高橋 一郎", category="パート従業員", is_key_person="×", preferred_language="pt_BR"),
+        person(
+            "2002",
+            full_name="高橋 一郎",
+            category="パート従業員",
+            is_key_person="×",
+            preferred_language="pt_BR",
+            email="ｔａｋａｈａｓｈｉ＠example.jp",
+        ),
     ]
     data = roster_csv(people, header=JAPANESE_HEADER, encoding="shift_jis")
     with pytest.raises(UnicodeDecodeError):
@@ -82,6 +90,8 @@ def test_shift_jis_file_with_japanese_headers_and_values(units):
     assert takahashi.category.code == "part_timer"
     assert takahashi.is_key_person is False
     assert takahashi.preferred_language == "pt-br"
+    assert takahashi.email == "takahashi@example.jp"  # full-width letters and ＠ made ASCII
+    assert sato.email == ""
 
 
 def test_xlsx_with_real_date_cells(units):
@@ -191,10 +201,10 @@ def test_too_many_rows_are_refused(units, settings):
 
 
 def test_a_csv_that_is_not_a_roster_lists_its_unknown_and_missing_columns(units):
-    data = b"name,email\nAda,ada@example.com\n"
+    data = b"name,phone\nAda,555-0100\n"
     plan = plan_for(data)
     columns = {p.column for p in plan.problems}
-    assert {"name", "email", "employee_number", "unit_code", "hire_date"} <= columns
+    assert {"name", "phone", "employee_number", "unit_code", "hire_date"} <= columns
     assert all(p.row == 1 for p in plan.problems)
     assert Employee.objects.count() == 0
 

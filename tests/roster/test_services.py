@@ -17,7 +17,7 @@ from lms.roster.services import RosterRejected, roster_apply, roster_plan
 from lms.training.models import Assignment, Campaign
 from lms.training.services import campaign_launch
 from tests.factories import EmployeeFactory, UserFactory
-from tests.roster.rosters import person, roster_csv
+from tests.roster.rosters import HEADER, person, roster_csv
 
 
 def plan_for(people, **kwargs):
@@ -266,3 +266,61 @@ def test_preview_counts_leaving_dates_given_whatever_the_day(units):
         ]
     )
     assert plan.leaving_dates_given == 2
+
+
+# --- The optional e-mail column -------------------------------------------------------------------
+
+
+def test_an_email_column_sets_the_address_and_a_new_one_replaces_it(units):
+    import_people([person("1001", email="aoki@example.com"), person("1002")])
+    assert Employee.objects.get(number="1001").email == "aoki@example.com"
+    assert Employee.objects.get(number="1002").email == ""
+
+    import_people([person("1001", email="aoki@acme.example"), person("1002", email="abe@acme.example")])
+    first = Employee.objects.get(number="1001")
+    assert first.email == "aoki@acme.example"
+    assert Employee.objects.get(number="1002").email == "abe@acme.example"
+    entry = ModelLogEntry.objects.filter(action="mamori.employee.update", object_id=str(first.pk)).get()
+    assert entry.data["changes"] == {"email": ["aoki@example.com", "aoki@acme.example"]}
+
+
+@pytest.mark.parametrize("address", ["aoki@", "aoki example.com", "aoki@@example.com", "@example.com"])
+def test_a_malformed_address_is_refused_with_its_row_and_column(units, address):
+    problems = problems_of([person("1001"), person("1002", email=address)])
+    assert problems == [
+        (3, "email", f"“{address}” is not an e-mail address (use name@example.com, or leave the cell empty).")
+    ]
+    with pytest.raises(RosterRejected):
+        roster_apply(plan=plan_for([person("1002", email=address)]), actor=None)
+    assert not Employee.objects.exists()
+
+
+def test_the_email_column_may_be_named_in_japanese(units):
+    columns = ["company_code", "employee_number", "full_name", "unit_code", "category"]
+    columns += ["has_pc", "reads_japanese", "joined_via", "hire_date", "email"]
+    data = roster_csv([person("1001", email="aoki@example.com")], columns=columns, header=[*columns[:-1], "メール"])
+    plan = roster_plan(data=data, file_name="roster.csv", actor=None)
+    assert plan.problems == []
+    assert plan.creates[0].employee.email == "aoki@example.com"
+
+
+def test_a_file_without_the_email_column_leaves_addresses_alone(units):
+    kept = EmployeeFactory(
+        unit=units["plant_a"], number="1001", full_name="Worker 1001", email="kept@example.com", has_pc=True
+    )
+    columns = [key for key in HEADER if key != "email"]
+    data = roster_csv([person("1001", has_pc="no"), person("1002")], columns=columns)
+    plan = roster_plan(data=data, file_name="roster.csv", actor=None)
+    assert plan.problems == []
+    assert plan.updates[0].changes == {"has_pc": (True, False)}
+    roster_apply(plan=plan, actor=None)
+    kept.refresh_from_db()
+    assert (kept.email, kept.has_pc) == ("kept@example.com", False)
+    assert Employee.objects.get(number="1002").email == ""
+
+
+def test_an_empty_email_cell_removes_the_address(units):
+    gone = EmployeeFactory(unit=units["plant_a"], number="1001", email="old@example.com")
+    import_people([person("1001", full_name=gone.full_name, email="")])
+    gone.refresh_from_db()
+    assert gone.email == ""

@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 
 from lms.audit.services import audit_log, audit_log_many
 from lms.organisation.models import Employee
-from lms.organisation.services import leaving_dates_announce
+from lms.organisation.services import COUNTED_FIELDS, leaving_dates_announce
+from lms.training.counting import completion_counts_rebuild
 from lms.training.services import assignments_create_for_new_employees
 
 from ..models import RosterImport
@@ -137,6 +138,14 @@ def _employees_write(plan: RosterPlan, *, actor, record: RosterImport, today: da
         + [u.employee.pk for u in plan.updates if "leaving_date" in u.changes],
         actor=actor,
     )
+    # The reports' counts of every unit a changed person left or joined (new hires' units are
+    # recounted when their assignments are made).
+    moved_units = set()
+    for update in plan.updates:
+        if update.changes.keys() & COUNTED_FIELDS:
+            old_unit = update.changes.get("unit", (None, None))[0]
+            moved_units.update({update.employee.unit_id, getattr(old_unit, "pk", None)})
+    completion_counts_rebuild(unit_ids=moved_units - {None})
     return assignments_create_for_new_employees(employees=created, actor=actor, on=today)
 
 

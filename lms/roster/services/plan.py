@@ -17,6 +17,7 @@ from ..columns import (
     column_for_header,
     normalise_text,
     read_date,
+    read_email,
     read_joined_via,
     read_language,
     read_yes_no,
@@ -92,9 +93,17 @@ _CELL_READERS = {
     "joined_via": ("joined_via", read_joined_via),
     "hire_date": ("hire_date", read_date),
     "leaving_date": ("leaving_date", read_date),
+    "email": ("email", read_email),
 }
-# An empty cell in these columns means the default, not a missing value.
-_BLANK_MEANS = {"name_reading": "", "is_key_person": False, "preferred_language": "ja", "leaving_date": None}
+# An empty cell in these columns means the default, not a missing value (an empty e-mail cell removes the
+# address: the roster is the source; a file without the column leaves every address as it is).
+_BLANK_MEANS = {
+    "name_reading": "",
+    "is_key_person": False,
+    "preferred_language": "ja",
+    "leaving_date": None,
+    "email": "",
+}
 
 
 class _Reference:
@@ -306,6 +315,7 @@ def _plan_changes(plan: RosterPlan, read_rows, headers, ref: _Reference, scope, 
             "joined_via",
             "hire_date",
             "leaving_date",
+            "email",
             "absent_from_roster_since",
         )
     }
