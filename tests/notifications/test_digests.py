@@ -24,6 +24,26 @@ DAY = datetime.timedelta(days=1)
 MONDAY_BEFORE = datetime.date(2026, 10, 26)  # five days before the due date
 
 
+def ja(message: str, **values) -> str:
+    """``message`` as the Japanese catalog gives it: the language of staff who chose none."""
+    with translation.override("ja"):
+        return translation.gettext(message) % values if values else translation.gettext(message)
+
+
+def ja_n(singular: str, plural: str, number: int, **values) -> str:
+    with translation.override("ja"):
+        return translation.ngettext(singular, plural, number) % values
+
+
+def group_heading(days: int) -> str:
+    return ja_n(
+        "Overdue %(days)s day or more across the group",
+        "Overdue %(days)s days or more across the group",
+        days,
+        days=days,
+    )
+
+
 def mail_to(address):
     found = [message for message in mail.outbox if message.to == [address]]
     assert len(found) == 1, [m.to for m in mail.outbox]
@@ -40,18 +60,24 @@ def test_one_digest_per_manager_lists_their_people_with_and_without_email(remind
     assert sorted(m.to[0] for m in mail.outbox) == ["acme@example.com", "asm@example.com", "manager-a@example.com"]
 
     plant_a = mail_to("manager-a@example.com")
-    assert "2 people" in plant_a.subject
+    # Japanese, the site's language: these managers chose none.
+    assert plant_a.subject == ja_n(
+        "Training not yet completed: %(people)s person in your weekly summary",
+        "Training not yet completed: %(people)s people in your weekly summary",
+        2,
+        people=2,
+    )
     lines = [line for line in plant_a.body.splitlines() if line.startswith("- ")]
-    with translation.override("ja"):  # the site's language: these managers chose none
+    with translation.override("ja"):
         not_started, in_progress = (str(AssignmentStatus.LABELS[s]) for s in ("not_started", "in_progress"))
+    due, no_email = ja("due %(due_date)s", due_date="2026/10/31"), ja("no e-mail")
     assert lines == [
-        f"- Aoki Plant-A ({people['a1'].number}), Plant A — C / Awareness 2026: due 2026/10/31, {not_started}",
-        f"- Abe Assembly ({people['a2'].number}), Assembly — C / Awareness 2026: due 2026/10/31, {in_progress}"
-        " [no e-mail]",
+        f"- Aoki Plant-A ({people['a1'].number}), Plant A — C / Awareness 2026: {due}, {not_started}",
+        f"- Abe Assembly ({people['a2'].number}), Assembly — C / Awareness 2026: {due}, {in_progress} [{no_email}]",
     ]
-    assert "Baba" not in plant_a.body and "Overdue" not in plant_a.body
+    assert "Baba" not in plant_a.body and ja("Overdue") not in plant_a.body
     html = plant_a.alternatives[0][0]
-    assert "Abe Assembly <small>(no e-mail)</small>" in html and in_progress in html
+    assert f"Abe Assembly <small>({no_email})</small>" in html and in_progress in html
 
     assembly = mail_to("asm@example.com")
     assert "Abe Assembly" in assembly.body and "Aoki" not in assembly.body
@@ -92,15 +118,22 @@ def test_overdue_people_escalate_to_the_managers_manager_after_m_days(reminded, 
 
     manager_digests_send(on=DUE + 14 * DAY)
     plant_a = mail_to("manager-a@example.com").body
-    own, escalated = plant_a.split("== Overdue 14 days or more in the units of the managers who report to you ==")
+    heading = ja_n(
+        "Overdue %(days)s day or more in the units of the managers who report to you",
+        "Overdue %(days)s days or more in the units of the managers who report to you",
+        14,
+        days=14,
+    )
+    own, escalated = plant_a.split(f"== {heading} ==")
     assert "Abe Assembly" in own and "Aoki Plant-A" in own
     # Assembly's manager manages Abe directly: the digest of Plant A's manager, above, lists Abe again.
-    assert "Abe Assembly" in escalated and "overdue by 14 days" in escalated
-    assert "Managed by Asa Mori" in escalated
+    assert "Abe Assembly" in escalated
+    assert ja_n("overdue by %(days)s day", "overdue by %(days)s days", 14, days=14) in escalated
+    assert ja("Managed by %(managers)s", managers="Asa Mori") in escalated
     assert "Aoki" not in escalated  # managed directly by Plant A's manager: escalates to ACME instead
-    acme = mail_to("acme@example.com").body.split("report to you ==")[1]
-    assert "Aoki Plant-A" in acme and "Managed by manager-a" in acme and "Abe" not in acme
-    assert "report to you" not in mail_to("asm@example.com").body  # no manager below Assembly's
+    acme = mail_to("acme@example.com").body.split(f"{heading} ==")[1]
+    assert "Aoki Plant-A" in acme and ja("Managed by %(managers)s", managers="manager-a") in acme and "Abe" not in acme
+    assert heading not in mail_to("asm@example.com").body  # no manager below Assembly's
     assert not [m for m in mail.outbox if m.to == ["secretariat@example.com"]]
     entry = NotificationLog.objects.get(address="manager-a@example.com", details__week_of=str(DUE + 14 * DAY))
     assert (entry.details["own"], entry.details["escalated"]) == (2, 1)
@@ -111,11 +144,19 @@ def test_m_days_and_the_secretariat_threshold_are_settings(reminded, staff, peop
     current.escalate_to_manager_days, current.escalate_to_secretariat_days = 3, 10
     current.save()
     manager_digests_send(on=DUE + 9 * DAY)
-    assert "Overdue 3 days or more" in mail_to("manager-a@example.com").body
+    assert (
+        ja_n(
+            "Overdue %(days)s day or more in the units of the managers who report to you",
+            "Overdue %(days)s days or more in the units of the managers who report to you",
+            3,
+            days=3,
+        )
+        in mail_to("manager-a@example.com").body
+    )
     assert not [m for m in mail.outbox if m.to == ["secretariat@example.com"]]
     mail.outbox = []
     manager_digests_send(on=DUE + 10 * DAY + 7 * DAY)
-    assert "Overdue 10 days or more across the group" in mail_to("secretariat@example.com").body
+    assert group_heading(10) in mail_to("secretariat@example.com").body
 
 
 def test_overdue_people_escalate_to_the_secretariat_after_the_second_threshold(reminded, staff, people):
@@ -124,11 +165,16 @@ def test_overdue_people_escalate_to_the_secretariat_after_the_second_threshold(r
     mail.outbox = []
     manager_digests_send(on=DUE + 28 * DAY)
     secretariat = mail_to("secretariat@example.com")
-    assert "Overdue 28 days or more across the group" in secretariat.body
+    assert group_heading(28) in secretariat.body
     # Everyone, with or without e-mail and whether or not a manager covers their unit.
     assert all(person.full_name in secretariat.body for person in people.values())
-    assert "4 people" in secretariat.subject
-    assert "People in your units" not in secretariat.body
+    assert secretariat.subject == ja_n(
+        "Training not yet completed: %(people)s person in your weekly summary",
+        "Training not yet completed: %(people)s people in your weekly summary",
+        4,
+        people=4,
+    )
+    assert ja("People in your units") not in secretariat.body
 
 
 def test_a_manager_without_a_manager_above_has_no_escalation_section(reminded, people):

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
+from django.utils import translation
 from wagtail.models import Locale
 
 from lms.home.models import HomePage
@@ -36,7 +37,9 @@ def test_due_soon_reminder_goes_once_to_each_learner_with_an_address(reminded, p
     assert recipients() == ["aoki@example.com", "baba@example.com"]
     aoki = next(m for m in mail.outbox if m.to == ["aoki@example.com"])
     assert aoki.from_email == "Mamori <mamori@localhost>"
-    assert "2026年10月31日" in aoki.subject and "“C”" in aoki.subject
+    with translation.override("ja"):
+        subject = translation.gettext("Reminder: your training “%(course)s” is due on %(due_date)s")
+    assert aoki.subject == subject % {"course": "C", "due_date": "2026年10月31日"}
     assert "Awareness 2026" in aoki.body
     assert "http://localhost:8000/ja/my-training/" in aoki.body
     html, mimetype = aoki.alternatives[0]
@@ -171,4 +174,34 @@ def test_a_vietnamese_learner_reads_the_course_and_the_date_in_vietnamese(remind
     assert '<html lang="vi">' in message.alternatives[0][0]
     assert NotificationLog.objects.get(address="baba@example.com").language == "vi"
     japanese = next(m for m in mail.outbox if m.to == ["aoki@example.com"])
-    assert "“C”" in japanese.subject and "Khóa học" not in japanese.body
+    assert "「C」" in japanese.subject and "Khóa học" not in japanese.body
+
+
+@pytest.mark.parametrize("language", ["ja", "en", "pt-br", "vi", "zh-hans", "fil", "id"])
+def test_each_language_reads_the_reminder_in_its_own_words(reminded, people, language):
+    from django.conf import settings
+
+    from lms.i18n.formatting import locale_date
+
+    people["b1"].preferred_language = language
+    people["b1"].save()
+    learner_reminders_send(on=DUE - 7 * DAY)
+    message = next(m for m in mail.outbox if m.to == ["baba@example.com"])
+    with translation.override(language):
+        expected = translation.gettext("Reminder: your training “%(course)s” is due on %(due_date)s") % {
+            "course": "C",
+            "due_date": locale_date(DUE, fmt="long", language=language),
+        }
+        greeting = translation.gettext("Hello %(name)s,") % {"name": people["b1"].full_name}
+    assert message.subject == expected
+    assert greeting in message.body
+    if language != settings.LANGUAGE_CODE and language != "en":
+        # A real translation, not the English or the Japanese falling through.
+        with translation.override("ja"):
+            assert message.subject != translation.gettext(
+                "Reminder: your training “%(course)s” is due on %(due_date)s"
+            ) % {
+                "course": "C",
+                "due_date": locale_date(DUE, fmt="long", language="ja"),
+            }
+        assert "Reminder: your training" not in message.subject
