@@ -10,7 +10,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from lms.accounts.context_processors import LEARNER_LINKS_HOOK
 from lms.accounts.models import Role
 from lms.accounts.selectors import user_has_role
-from lms.home.panels import DASHBOARD_TODO_HOOK, TodoItem
+from lms.home.panels import DASHBOARD_ACTIONS_HOOK, ActionItem
 from lms.learning.views import MY_TRAINING_NOTICES_HOOK
 from lms.organisation.viewsets import EMPLOYEE_INSPECT_HOOK
 
@@ -57,8 +57,8 @@ def pledges_waiting_notice(request, employee):
     ]
 
 
-@hooks.register(DASHBOARD_TODO_HOOK)
-def missing_pledges_todo(request) -> list[TodoItem]:
+@hooks.register(DASHBOARD_ACTIONS_HOOK)
+def missing_pledges_action(request) -> list[ActionItem]:
     """HR (the units they handle): this fiscal year's hires and the leavers without a valid pledge."""
     if not user_has_role(request.user, Role.HR):
         return []
@@ -66,4 +66,4 @@ def missing_pledges_todo(request) -> list[TodoItem]:
     count = len(pledges_missing(user=request.user, hired_since=missing.fiscal_year_start(today), today=today))
     if not count:
         return []
-    return [TodoItem(label=_("Pledges missing"), count=count, url=reverse("pledges_admin:missing"))]
+    return [ActionItem(label=_("Pledges missing"), count=count, url=reverse("pledges_admin:missing"))]

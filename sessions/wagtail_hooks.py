@@ -9,7 +9,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import user_has_role
-from lms.home.panels import DASHBOARD_TODO_HOOK, TodoItem
+from lms.home.panels import DASHBOARD_ACTIONS_HOOK, ActionItem
 from lms.i18n.formatting import locale_datetime
 from lms.learning.views import MY_TRAINING_NOTICES_HOOK
 
@@ -51,8 +51,8 @@ def invited_sessions_notice(request, employee):
     ]
 
 
-@hooks.register(DASHBOARD_TODO_HOOK)
-def sessions_to_schedule_todo(request) -> list[TodoItem]:
+@hooks.register(DASHBOARD_ACTIONS_HOOK)
+def sessions_to_schedule_action(request) -> list[ActionItem]:
     """The secretariat (every unit) and HR (their units): people a classroom or read-aloud session is
     still to be scheduled for."""
     if not user_has_role(request.user, Role.TRAINER, Role.HR):
@@ -61,7 +61,7 @@ def sessions_to_schedule_todo(request) -> list[TodoItem]:
     if not count:
         return []
     return [
-        TodoItem(
+        ActionItem(
             label=_("People waiting for a session to be scheduled"), count=count, url=reverse("sessions_admin:list")
         )
     ]

@@ -2,7 +2,7 @@
 
 Two hooks, so the core draws the panels without knowing the apps that fill them:
 
-* ``DASHBOARD_TODO_HOOK``: ``fn(request) -> list[TodoItem]``, things waiting for the user (unreturned
+* ``DASHBOARD_ACTIONS_HOOK``: ``fn(request) -> list[ActionItem]``, things waiting for the user (unreturned
   slips, missing pledges, sessions to schedule, ...);
 * ``RUNNING_JOBS_HOOK``: ``fn(request) -> list[RunningJob]``, unfinished background jobs the user may
   follow.
@@ -12,12 +12,12 @@ A hook returns an empty list for a user it has no work for, and reads only what 
 
 from dataclasses import dataclass
 
-DASHBOARD_TODO_HOOK = "mamori_dashboard_todo"
+DASHBOARD_ACTIONS_HOOK = "mamori_dashboard_actions"
 RUNNING_JOBS_HOOK = "mamori_running_jobs"
 
 
 @dataclass(frozen=True)
-class TodoItem:
+class ActionItem:
     """``count`` things waiting, described by ``label``, handled at ``url``."""
 
     label: str

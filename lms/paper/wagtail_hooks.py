@@ -6,7 +6,7 @@ from wagtail import hooks
 from lms.accounts.menus import RoleMenuItem
 from lms.accounts.models import Role
 from lms.accounts.selectors import user_has_role
-from lms.home.panels import DASHBOARD_TODO_HOOK, RUNNING_JOBS_HOOK, RunningJob, TodoItem, running_jobs_of
+from lms.home.panels import DASHBOARD_ACTIONS_HOOK, RUNNING_JOBS_HOOK, ActionItem, RunningJob, running_jobs_of
 
 from .models import ExcerptPrintJob
 from .selectors import PAPER_STAFF, print_jobs_visible_to, unreturned_slip_count
@@ -41,15 +41,15 @@ def register_print_menu_item():
     )
 
 
-@hooks.register(DASHBOARD_TODO_HOOK)
-def unreturned_slips_todo(request) -> list[TodoItem]:
+@hooks.register(DASHBOARD_ACTIONS_HOOK)
+def unreturned_slips_action(request) -> list[ActionItem]:
     """HR (the units they handle): paper assignments of running campaigns whose slip is not back yet."""
     if not user_has_role(request.user, Role.HR):
         return []
     count = unreturned_slip_count(user=request.user)
     if not count:
         return []
-    return [TodoItem(label=_("Signed slips not returned yet"), count=count, url=reverse("paper:slip_checklist"))]
+    return [ActionItem(label=_("Signed slips not returned yet"), count=count, url=reverse("paper:slip_checklist"))]
 
 
 @hooks.register(RUNNING_JOBS_HOOK)

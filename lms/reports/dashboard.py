@@ -22,7 +22,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from lms.accounts.selectors import user_has_role
-from lms.home.panels import DASHBOARD_TODO_HOOK, RUNNING_JOBS_HOOK
+from lms.home.panels import DASHBOARD_ACTIONS_HOOK, RUNNING_JOBS_HOOK
 from lms.i18n.formatting import locale_percent
 from lms.organisation.models import EmployeeCategory
 from lms.training.models import TrainingMethod
@@ -183,13 +183,13 @@ class HookItemsPanel(Component):
         return {"items": self.items}
 
 
-class TodoPanel(HookItemsPanel):
-    """What the apps say is waiting for this user (``DASHBOARD_TODO_HOOK``)."""
+class ActionsPanel(HookItemsPanel):
+    """What the apps say is waiting for this user (``DASHBOARD_ACTIONS_HOOK``)."""
 
-    name = "mamori_todo"
-    template_name = "mamori_admin/home/todo_panel.html"
+    name = "mamori_actions"
+    template_name = "mamori_admin/home/actions_panel.html"
     order = 5
-    hook_name = DASHBOARD_TODO_HOOK
+    hook_name = DASHBOARD_ACTIONS_HOOK
 
 
 class RunningJobsPanel(HookItemsPanel):
@@ -203,7 +203,7 @@ class RunningJobsPanel(HookItemsPanel):
 
 def homepage_panels_add(request, panels: list) -> None:
     """Registered with ``construct_homepage_panels`` (lms/reports/wagtail_hooks.py)."""
-    panels.append(TodoPanel(request))
+    panels.append(ActionsPanel(request))
     if user_has_role(request.user, *EVERY_ROLE):
         on = timezone.localdate()
         roots = report_roots(user=request.user)

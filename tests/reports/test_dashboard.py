@@ -67,17 +67,17 @@ def test_hr_sees_what_waits_for_them_and_their_running_jobs(client, hr_a, launch
     completion_counts_rebuild()
     ExcerptPrintJob.objects.create(campaign=launched, created_by=hr_a, total=10, done=4)
     html = _home(client, hr_a)
-    todo = html[html.index('id="mamori-todo-section"') :]
+    waiting = html[html.index('id="mamori-actions-section"') :]
     # Plant A's paper slip (Abe), not plant B's; the classroom session still to schedule.
-    assert "Signed slips not returned yet: <strong>1</strong>" in todo
-    assert "People waiting for a session to be scheduled: <strong>1</strong>" in todo
+    assert "Signed slips not returned yet: <strong>1</strong>" in waiting
+    assert "People waiting for a session to be scheduled: <strong>1</strong>" in waiting
     jobs = html[html.index('id="mamori-running-jobs-section"') :]
     assert 'value="40"' in jobs and "Awareness" in jobs
 
 
-def test_roles_without_work_see_no_todo_and_an_empty_state(client, auditor, db):
+def test_roles_without_work_see_no_waiting_items_and_an_empty_state(client, auditor, db):
     html = _home(client, auditor)
-    assert 'id="mamori-todo-section"' not in html
+    assert 'id="mamori-actions-section"' not in html
     assert "No campaign is running." in html
 
 
